@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import type { AppConfig, DatabaseConfig } from './app-config';
+import { loadEnvFiles } from './env-files';
+import { EnvironmentVariables } from './environment-variables';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'Set these in the environment or in .env (every variable is listed in .env.example).',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET = /PASSWORD/;
+
+function describe(error: ValidationError, vars: EnvironmentVariables, raw: Record<string, string>): string {
+  const given = raw[error.property];
+  if (given === undefined) {
+    return `${error.property} is required when DB_TYPE=${vars.DB_TYPE} (not set)`;
+  }
+  const reasons = Object.values(error.constraints ?? {}).map((reason) => reason.replace(error.property, '').trim());
+  const shown = SECRET.test(error.property) ? 'given value hidden' : `got "${given}"`;
+  return `${error.property} ${reasons.join(', ')} (${shown})`;
+}
+
+/** Validates the environment once into the typed object; throws ConfigError naming every bad variable. */
+export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
+  const present: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((error) => describe(error, vars, present)));
+  }
+  return {
+    env: vars.NODE_ENV,
+    logLevel: vars.LOG_LEVEL,
+    api: { host: vars.API_HOST, port: vars.API_PORT, bodyLimit: vars.BODY_LIMIT_BYTES, docsEnabled: vars.DOCS_ENABLED },
+    database: { ...databaseConfig(vars), logQueries: vars.DB_LOG_QUERIES },
+  };
+}
+
+function databaseConfig(vars: EnvironmentVariables): Omit<DatabaseConfig, 'logQueries'> {
+  const poolSize = vars.DB_POOL_SIZE;
+  switch (vars.DB_TYPE) {
+    case 'sqlite':
+      return { type: 'sqlite', path: vars.SQLITE_PATH };
+    case 'mssql':
+      return {
+        type: 'mssql',
+        host: vars.MSSQL_HOST!,
+        port: vars.MSSQL_PORT,
+        username: vars.MSSQL_USER!,
+        password: vars.MSSQL_PASSWORD,
+        database: vars.MSSQL_DB!,
+        poolSize,
+        ssl: vars.MSSQL_ENCRYPT,
+        trustServerCertificate: vars.MSSQL_TRUST_SERVER_CERTIFICATE,
+      };
+    case 'postgres':
+      return {
+        type: 'postgres',
+        host: vars.POSTGRES_HOST!,
+        port: vars.POSTGRES_PORT,
+        username: vars.POSTGRES_USER!,
+        password: vars.POSTGRES_PASSWORD,
+        database: vars.POSTGRES_DB!,
+        poolSize,
+        ssl: vars.POSTGRES_SSL,
+        trustServerCertificate: false,
+      };
+    case 'mariadb':
+      return {
+        type: 'mariadb',
+        host: vars.MARIADB_HOST!,
+        port: vars.MARIADB_PORT,
+        username: vars.MARIADB_USER!,
+        password: vars.MARIADB_PASSWORD,
+        database: vars.MARIADB_DB!,
+        poolSize,
+        ssl: false,
+        trustServerCertificate: false,
+      };
+  }
+}
+
+/** Reads `.env` files, then validates. The app, the migration CLI, seeds and config:check all start here. */
+export function loadConfig(cwd = process.cwd()): AppConfig {
+  loadEnvFiles(cwd);
+  return parseConfig(process.env);
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { DataSource, DataSourceOptions, LogLevel } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+import { bindSqliteNumbers } from './bind-sqlite-numbers';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+/**
+ * Entities and migrations are found by file name, so a new `*.entity.ts` is seen by the app and by
+ * `migration:generate` without any import list (the original guide's "forgot to import the model" trap).
+ */
+const ENTITIES = path.join(__dirname, '..', 'entities', '*.entity.{ts,js}');
+const MIGRATIONS = path.join(__dirname, '..', 'migrations', '*.{ts,js}');
+
+export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: [ENTITIES],
+    migrations: [MIGRATIONS],
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: db.logQueries ? ('all' as const) : (['error', 'warn', 'migration'] as LogLevel[]),
+  };
+  switch (db.type) {
+    case 'sqlite':
+      return { ...common, type: 'better-sqlite3', database: db.path, enableWAL: db.path !== ':memory:', timeout: 10_000 };
+    case 'mssql':
+      return {
+        ...common,
+        type: 'mssql',
+        host: db.host,
+        port: db.port,
+        username: db.username,
+        password: db.password,
+        database: db.database,
+        pool: { max: db.poolSize },
+        options: { encrypt: db.ssl, trustServerCertificate: db.trustServerCertificate },
+      };
+    case 'postgres':
+      return {
+        ...common,
+        type: 'postgres',
+        host: db.host,
+        port: db.port,
+        username: db.username,
+        password: db.password,
+        database: db.database,
+        poolSize: db.poolSize,
+        ssl: db.ssl,
+      };
+    case 'mariadb':
+      return {
+        ...common,
+        type: 'mariadb',
+        host: db.host,
+        port: db.port,
+        username: db.username,
+        password: db.password,
+        database: db.database,
+        poolSize: db.poolSize,
+        charset: 'utf8mb4_unicode_ci',
+      };
+  }
+}
+
+/** The one way a DataSource is made: by the app, by `ormconfig.ts` for the CLI, and by the tests. */
+export function createDataSource(db: DatabaseConfig): DataSource {
+  const dataSource = new DataSource(dataSourceOptions(db));
+  if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
+  return dataSource;
+}

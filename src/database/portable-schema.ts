@@ -1,0 +1,92 @@
+import { QueryRunner, TableColumnOptions } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/**
+ * Column types a migration can name once and run on SQLite, PostgreSQL, MariaDB and SQL Server. Each driver
+ * turns them into its own type exactly as it does for the entity decorators (`String` becomes nvarchar on SQL
+ * Server, character varying on PostgreSQL), so a migration and the entities never disagree.
+ */
+export type PortableType = 'string' | 'int' | 'decimal' | 'boolean' | 'enum';
+
+export interface PortableColumn {
+  name: string;
+  type: PortableType;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  nullable?: boolean;
+  default?: string | number | boolean;
+  enum?: readonly string[];
+}
+
+const ENTITY_TYPE: Record<PortableType, unknown> = {
+  string: String,
+  int: 'int',
+  decimal: 'decimal',
+  boolean: Boolean,
+  enum: 'simple-enum',
+};
+
+/** Builds what TypeORM's schema builder builds from a ColumnMetadata (TableUtils.createTableColumnOptions). */
+function toTableColumn(queryRunner: QueryRunner, metadata: Partial<ColumnMetadata>): TableColumnOptions {
+  const driver = queryRunner.connection.driver;
+  const column = metadata as ColumnMetadata;
+  return {
+    name: metadata.databaseName!,
+    type: driver.normalizeType(column),
+    length: metadata.length || undefined,
+    precision: metadata.precision ?? undefined,
+    scale: metadata.scale,
+    isNullable: metadata.isNullable ?? false,
+    default: driver.normalizeDefault(column),
+    onUpdate: metadata.onUpdate,
+    isGenerated: metadata.isGenerated,
+    generationStrategy: metadata.generationStrategy,
+    isPrimary: metadata.isPrimary,
+    enum: metadata.enum?.map(String),
+  };
+}
+
+export function column(queryRunner: QueryRunner, spec: PortableColumn): TableColumnOptions {
+  return toTableColumn(queryRunner, {
+    databaseName: spec.name,
+    type: ENTITY_TYPE[spec.type] as ColumnMetadata['type'],
+    length: spec.length === undefined ? '' : String(spec.length),
+    precision: spec.precision,
+    scale: spec.scale,
+    isNullable: spec.nullable ?? false,
+    default: spec.default,
+    enum: spec.enum ? [...spec.enum] : undefined,
+  });
+}
+
+/** `id` as an auto-increment integer primary key, as `@PrimaryGeneratedColumn({ type: 'int' })` makes it. */
+export function idColumn(queryRunner: QueryRunner, name = 'id'): TableColumnOptions {
+  return toTableColumn(queryRunner, {
+    databaseName: name,
+    type: 'int',
+    isPrimary: true,
+    isGenerated: true,
+    generationStrategy: 'increment',
+  });
+}
+
+/** `created_at` / `updated_at` exactly as `@CreateDateColumn()` / `@UpdateDateColumn()` map on each engine. */
+export function timestampColumns(queryRunner: QueryRunner): TableColumnOptions[] {
+  const types = queryRunner.connection.driver.mappedDataTypes;
+  return [
+    toTableColumn(queryRunner, {
+      databaseName: 'created_at',
+      type: types.createDate,
+      precision: types.createDatePrecision,
+      default: () => types.createDateDefault,
+    }),
+    toTableColumn(queryRunner, {
+      databaseName: 'updated_at',
+      type: types.updateDate,
+      precision: types.updateDatePrecision,
+      default: () => types.updateDateDefault,
+      onUpdate: types.updateDateDefault,
+    }),
+  ];
+}

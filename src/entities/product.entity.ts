@@ -1,0 +1,44 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { decimalToNumber } from './column-transformers';
+import { EntityBase } from './entity-base';
+import { User } from './user.entity';
+
+export const PRODUCT_STATUSES = ['active', 'inactive'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+/** Named explicitly: MariaDB stores uniques as indexes and would otherwise name it like one. */
+@Entity('products')
+@Unique('UQ_products_sku', ['sku'])
+export class Product extends EntityBase {
+  @Column({ type: String, length: 255 })
+  name: string;
+
+  @Column({ type: String, length: 1000, nullable: true })
+  description: string | null;
+
+  @Column({ type: String, length: 64 })
+  sku: string;
+
+  @Column({ type: 'decimal', precision: 10, scale: 2, transformer: decimalToNumber })
+  price: number;
+
+  @Column({ type: 'int', default: 0 })
+  quantity: number;
+
+  @Column({ type: Boolean, default: true })
+  isActive: boolean;
+
+  @Column({ type: 'simple-enum', enum: PRODUCT_STATUSES, default: 'active' })
+  status: ProductStatus;
+
+  @Column({ type: String, length: 100, nullable: true })
+  category: string | null;
+
+  @Index()
+  @Column({ type: 'int' })
+  userId: number;
+
+  @ManyToOne(() => User, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+}
