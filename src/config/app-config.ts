@@ -4,6 +4,7 @@ import type { LOG_LEVELS } from './environment-variables';
 export interface SqliteConfig {
   type: 'sqlite';
   path: string;
+  logQueries: boolean;
 }
 
 export interface ServerDatabaseConfig {
@@ -18,9 +19,10 @@ export interface ServerDatabaseConfig {
   ssl: boolean;
   /** mssql only: accept a self-signed server certificate (local Docker). */
   trustServerCertificate: boolean;
+  logQueries: boolean;
 }
 
-export type DatabaseConfig = (SqliteConfig | ServerDatabaseConfig) & { logQueries: boolean };
+export type DatabaseConfig = SqliteConfig | ServerDatabaseConfig;
 
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {

@@ -14,6 +14,9 @@ const toBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
 const needs = (type: DbType) => (vars: EnvironmentVariables) => vars.DB_TYPE === type;
 
 /** Every variable the service reads, with its default. `.env.example` documents the same list. */
@@ -25,34 +28,34 @@ export class EnvironmentVariables {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   @IsString() @IsNotEmpty()
-  API_HOST = '127.0.0.1';
+  API_HOST: string = '127.0.0.1';
 
-  @IsInt() @Min(0) @Max(65535)
-  API_PORT = 3100;
+  @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  API_PORT: number = 3100;
 
-  @IsInt() @Min(1024)
-  BODY_LIMIT_BYTES = 1_048_576;
+  @Transform(toInteger) @IsInt() @Min(1024)
+  BODY_LIMIT_BYTES: number = 1_048_576;
 
   @Transform(toBoolean) @IsBoolean()
-  DOCS_ENABLED = true;
+  DOCS_ENABLED: boolean = true;
 
   @IsIn(DB_TYPES)
   DB_TYPE: DbType = 'sqlite';
 
-  @IsInt() @Min(1) @Max(500)
-  DB_POOL_SIZE = 10;
+  @Transform(toInteger) @IsInt() @Min(1) @Max(500)
+  DB_POOL_SIZE: number = 10;
 
   @Transform(toBoolean) @IsBoolean()
-  DB_LOG_QUERIES = false;
+  DB_LOG_QUERIES: boolean = false;
 
   @IsString() @IsNotEmpty()
-  SQLITE_PATH = 'data/app.sqlite';
+  SQLITE_PATH: string = 'data/app.sqlite';
 
   @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
   MSSQL_HOST?: string;
 
-  @IsInt() @Min(1) @Max(65535)
-  MSSQL_PORT = 1433;
+  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  MSSQL_PORT: number = 1433;
 
   @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
   MSSQL_USER?: string;
@@ -64,16 +67,16 @@ export class EnvironmentVariables {
   MSSQL_DB?: string;
 
   @Transform(toBoolean) @IsBoolean()
-  MSSQL_ENCRYPT = true;
+  MSSQL_ENCRYPT: boolean = true;
 
   @Transform(toBoolean) @IsBoolean()
-  MSSQL_TRUST_SERVER_CERTIFICATE = false;
+  MSSQL_TRUST_SERVER_CERTIFICATE: boolean = false;
 
   @ValidateIf(needs('postgres')) @IsString() @IsNotEmpty()
   POSTGRES_HOST?: string;
 
-  @IsInt() @Min(1) @Max(65535)
-  POSTGRES_PORT = 5432;
+  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  POSTGRES_PORT: number = 5432;
 
   @ValidateIf(needs('postgres')) @IsString() @IsNotEmpty()
   POSTGRES_USER?: string;
@@ -85,13 +88,13 @@ export class EnvironmentVariables {
   POSTGRES_DB?: string;
 
   @Transform(toBoolean) @IsBoolean()
-  POSTGRES_SSL = false;
+  POSTGRES_SSL: boolean = false;
 
   @ValidateIf(needs('mariadb')) @IsString() @IsNotEmpty()
   MARIADB_HOST?: string;
 
-  @IsInt() @Min(1) @Max(65535)
-  MARIADB_PORT = 3306;
+  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  MARIADB_PORT: number = 3306;
 
   @ValidateIf(needs('mariadb')) @IsString() @IsNotEmpty()
   MARIADB_USER?: string;

@@ -31,7 +31,7 @@ function describe(error: ValidationError, vars: EnvironmentVariables, raw: Recor
 export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
   const present: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
-  const vars = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: false });
   if (errors.length > 0) {
     throw new ConfigError(errors.map((error) => describe(error, vars, present)));
@@ -40,15 +40,16 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     env: vars.NODE_ENV,
     logLevel: vars.LOG_LEVEL,
     api: { host: vars.API_HOST, port: vars.API_PORT, bodyLimit: vars.BODY_LIMIT_BYTES, docsEnabled: vars.DOCS_ENABLED },
-    database: { ...databaseConfig(vars), logQueries: vars.DB_LOG_QUERIES },
+    database: databaseConfig(vars),
   };
 }
 
-function databaseConfig(vars: EnvironmentVariables): Omit<DatabaseConfig, 'logQueries'> {
+function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
   const poolSize = vars.DB_POOL_SIZE;
+  const logQueries = vars.DB_LOG_QUERIES;
   switch (vars.DB_TYPE) {
     case 'sqlite':
-      return { type: 'sqlite', path: vars.SQLITE_PATH };
+      return { type: 'sqlite', path: vars.SQLITE_PATH, logQueries };
     case 'mssql':
       return {
         type: 'mssql',
@@ -58,6 +59,7 @@ function databaseConfig(vars: EnvironmentVariables): Omit<DatabaseConfig, 'logQu
         password: vars.MSSQL_PASSWORD,
         database: vars.MSSQL_DB!,
         poolSize,
+        logQueries,
         ssl: vars.MSSQL_ENCRYPT,
         trustServerCertificate: vars.MSSQL_TRUST_SERVER_CERTIFICATE,
       };
@@ -70,6 +72,7 @@ function databaseConfig(vars: EnvironmentVariables): Omit<DatabaseConfig, 'logQu
         password: vars.POSTGRES_PASSWORD,
         database: vars.POSTGRES_DB!,
         poolSize,
+        logQueries,
         ssl: vars.POSTGRES_SSL,
         trustServerCertificate: false,
       };
@@ -82,6 +85,7 @@ function databaseConfig(vars: EnvironmentVariables): Omit<DatabaseConfig, 'logQu
         password: vars.MARIADB_PASSWORD,
         database: vars.MARIADB_DB!,
         poolSize,
+        logQueries,
         ssl: false,
         trustServerCertificate: false,
       };

@@ -19,7 +19,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: db.logQueries ? ('all' as const) : (['error', 'warn', 'migration'] as LogLevel[]),
+    // Failed queries are not logged here: the error handler logs what it cannot map, with the request id.
+    logging: db.logQueries ? ('all' as const) : (['warn', 'migration'] as LogLevel[]),
   };
   switch (db.type) {
     case 'sqlite':

@@ -1,0 +1,63 @@
+# Production image: compiled JavaScript + production node_modules only, run as the non-root `node` user.
+#
+#   docker build -t ts-backend-boilerplate .
+#   docker run --rm -p 3100:3100 ts-backend-boilerplate                         # SQLite in /app/data
+#   docker run --rm -e DB_TYPE=mssql -e MSSQL_HOST=... ts-backend-boilerplate   # any server database
+#
+# Migrations use the same image (docker-compose.yml does this in its `migrate` service):
+#   node node_modules/typeorm/cli.js -d dist/ormconfig.js migration:run
+#
+# No .env file is copied in (.dockerignore drops every .env*): the container is configured only through
+# its environment, which the app reads first anyway (see src/config/env-files.ts).
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------------------
+# Build stage: full install (dev dependencies for tsc), compile, then drop dev dependencies.
+# ---------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+
+# argon2 ships prebuilt binaries in its npm package; better-sqlite3 downloads a prebuild at install time and
+# falls back to compiling with node-gyp (python3, make, g++) when none matches the platform or the download
+# fails. The toolchain stays in this stage only.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
+
+# Dependencies first, so editing source does not invalidate the npm ci layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
+COPY src ./src
+# tsc -p tsconfig.build.json -> dist/src/server.js (app) and dist/ormconfig.js (DataSource for the CLI).
+RUN npm run build \
+    && npm prune --omit=dev --no-audit --no-fund
+
+# ---------------------------------------------------------------------------------------------------------
+# Runtime stage: no compiler toolchain, no dev dependencies, no TypeScript sources.
+# ---------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+
+ENV NODE_ENV=production \
+    API_HOST=0.0.0.0
+
+# SQLITE_PATH defaults to data/app.sqlite (relative to the working directory), so the default database lives
+# in /app/data: the only directory the app may write to. Mount a volume here to keep the SQLite file.
+RUN mkdir -p /app/data && chown node:node /app/data
+
+# Application files stay owned by root (read-only for the `node` user that runs them).
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+
+USER node
+EXPOSE 3100
+
+# Slim images have no curl/wget: ask Node itself (global fetch, Node >= 18). Honours API_PORT if overridden.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD node -e "fetch('http://127.0.0.1:'+(process.env.API_PORT||3100)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+
+CMD ["node", "dist/src/server.js"]

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Validates docker-compose.yml without a Docker engine: syntax, schema, variable substitution and profiles.
+#
+#   scripts/check-compose.sh
+#
+# Uses the standalone `docker-compose` command. When it is missing, the script installs Debian's package
+# with apt-get (root only). The checks:
+#   1. the default stack (SQL Server) validates with dummy secrets;
+#   2. the `postgres` profile validates (when this docker-compose supports profiles, i.e. >= 1.28);
+#   3. validation FAILS when MSSQL_PASSWORD is unset, proving the file has no default password;
+#   4. the default stack needs no POSTGRES_PASSWORD (Compose substitutes variables before it applies profiles).
+# Does not pull, build or start anything. A .env next to the file is ignored: see run_config below.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+COMPOSE_FILE_PATH=docker-compose.yml
+
+fail() {
+  echo "check-compose: FAIL: $*" >&2
+  exit 1
+}
+
+[[ -f "$COMPOSE_FILE_PATH" ]] || fail "$COMPOSE_FILE_PATH not found in $(pwd)"
+
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    fail "docker-compose is not installed (install it, or run this script as root on Debian/Ubuntu)"
+  fi
+  echo "check-compose: installing docker-compose with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || fail "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends docker-compose >/dev/null || fail "apt-get install docker-compose failed"
+fi
+
+version_line="$(docker-compose version --short 2>/dev/null || docker-compose --version)"
+version="$(grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' <<<"$version_line" | head -n1)"
+[[ -n "$version" ]] || fail "cannot read the docker-compose version from: $version_line"
+echo "check-compose: using docker-compose $version"
+
+# version_ge A B: true when version A >= version B.
+version_ge() {
+  [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]
+}
+version_ge "$version" 1.29.0 ||
+  fail "docker-compose $version is too old: the file needs >= 1.29 (profiles, depends_on: service_completed_successfully)"
+
+# Runs `docker-compose config -q` in a clean environment: only the variables passed as arguments, no
+# inherited secrets. --env-file points at an empty file so that a developer's real .env does not hide a
+# missing variable. (Compose reads `.env` from the project directory by default.)
+empty_env_file="$(mktemp)"
+trap 'rm -f "$empty_env_file"' EXIT
+run_config() {
+  local -a vars=()
+  while [[ $# -gt 0 && "$1" != "--" ]]; do
+    vars+=("$1")
+    shift
+  done
+  shift # the "--"
+  env -i PATH="$PATH" HOME="${HOME:-/root}" "${vars[@]}" \
+    docker-compose --env-file "$empty_env_file" -f "$COMPOSE_FILE_PATH" "$@" config -q
+}
+
+SECRETS=(MSSQL_PASSWORD=compose-check-only POSTGRES_PASSWORD=compose-check-only)
+
+echo "check-compose: [1] default stack (SQL Server)"
+run_config "${SECRETS[@]}" -- || fail "docker-compose config rejected $COMPOSE_FILE_PATH"
+
+echo "check-compose: [2] profile postgres"
+if version_ge "$version" 1.28.0; then
+  run_config "${SECRETS[@]}" -- --profile postgres || fail "docker-compose --profile postgres config rejected $COMPOSE_FILE_PATH"
+  # The profile has to add exactly the PostgreSQL services.
+  default_services="$(env -i PATH="$PATH" HOME="${HOME:-/root}" "${SECRETS[@]}" \
+    docker-compose --env-file "$empty_env_file" -f "$COMPOSE_FILE_PATH" config --services | sort | tr '\n' ' ')"
+  echo "check-compose:     services (all profiles): $default_services"
+  for service in mssql mssql-init migrate api postgres migrate-postgres api-postgres; do
+    grep -qw -- "$service" <<<"$default_services" || fail "service $service is missing from $COMPOSE_FILE_PATH"
+  done
+else
+  echo "check-compose:     skipped: docker-compose $version has no profiles (needs >= 1.28)"
+fi
+
+echo "check-compose: [3] MSSQL_PASSWORD unset must be rejected"
+if output="$(run_config POSTGRES_PASSWORD=compose-check-only -- 2>&1)"; then
+  fail "docker-compose config succeeded without MSSQL_PASSWORD: the file must not contain a default password"
+fi
+grep -q 'MSSQL_PASSWORD' <<<"$output" ||
+  fail "docker-compose config failed without MSSQL_PASSWORD, but not because of it:"$'\n'"$output"
+echo "check-compose:     rejected as expected: $(grep -m1 'MSSQL_PASSWORD' <<<"$output")"
+
+echo "check-compose: [4] default stack without POSTGRES_PASSWORD"
+run_config MSSQL_PASSWORD=compose-check-only -- ||
+  fail "the default (SQL Server) stack must not require POSTGRES_PASSWORD"
+
+echo "check-compose: OK ($COMPOSE_FILE_PATH is valid for docker-compose $version)"

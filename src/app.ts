@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config/app-config';
+import { buildErrorHandler } from './http/error-handler';
+import { buildValidator } from './http/validator-compiler';
+import { databasePlugin } from './plugins/database.plugin';
+import { docsPlugin } from './plugins/docs.plugin';
+import { servicesPlugin } from './plugins/services.plugin';
+import { healthRoutes } from './routes/health.routes';
+import { itemsRoutes } from './routes/items.routes';
+import { productsRoutes } from './routes/products.routes';
+import { registerErrorSchema } from './routes/shared-schemas';
+import { usersRoutes } from './routes/users.routes';
+
+function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  const redact = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passwordHash'];
+  if (config.env !== 'development') return { level: config.logLevel, redact };
+  // Pretty lines for a developer's terminal; JSON everywhere else (pino-pretty is a dev dependency).
+  return { level: config.logLevel, redact, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } };
+}
+
+/** Builds the whole app (plugins in order: infrastructure, services, routes) without listening. */
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.api.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildValidator } },
+  });
+  app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      error: 'Not Found',
+      message: `Route ${request.method} ${request.url} does not exist`,
+      requestId: request.id,
+    }),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorSchema(app);
+
+  await app.register(databasePlugin, { database: config.database });
+  if (config.api.docsEnabled) await app.register(docsPlugin);
+  await app.register(servicesPlugin);
+
+  await app.register(healthRoutes, { prefix: '/health' });
+  await app.register(itemsRoutes, { prefix: '/api/v1/items' });
+  await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(productsRoutes, { prefix: '/api/v1/products' });
+  return app;
+}

@@ -1,0 +1,136 @@
+/**
+ * What a driver error says, engine by engine, reduced to one shape. Only the facts the messages carry;
+ * turning a constraint or column into an API field is translate-driver-error.ts's job.
+ */
+export type ViolationKind = 'unique' | 'missing-reference' | 'still-referenced' | 'not-null' | 'check' | 'too-long' | 'out-of-range';
+
+export interface ConstraintViolation {
+  kind: ViolationKind;
+  table?: string;
+  constraint?: string;
+  column?: string;
+  /** The statement kind, for SQLite whose foreign-key message names nothing. */
+  statement?: string;
+}
+
+interface DriverError {
+  code?: string | number;
+  number?: number;
+  errno?: number;
+  message?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  detail?: string;
+  originalError?: { info?: { number?: number; message?: string } };
+}
+
+const first = (text: string, pattern: RegExp) => pattern.exec(text)?.[1];
+
+function fromSqlite(error: DriverError, sql: string): ConstraintViolation | null {
+  const message = error.message ?? '';
+  const target = first(message, /failed: ([\w.]+)/);
+  const [table, column] = target?.split('.') ?? [];
+  switch (error.code) {
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+      return { kind: 'unique', table, column };
+    case 'SQLITE_CONSTRAINT_NOTNULL':
+      return { kind: 'not-null', table, column };
+    case 'SQLITE_CONSTRAINT_CHECK':
+      return { kind: 'check', constraint: target };
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY': {
+      const statement = first(sql, /^\s*(\w+)/)?.toUpperCase();
+      return { kind: statement === 'DELETE' ? 'still-referenced' : 'missing-reference', table: first(sql, /(?:INTO|UPDATE|FROM)\s+"(\w+)"/i), statement };
+    }
+    default:
+      return null;
+  }
+}
+
+function fromPostgres(error: DriverError): ConstraintViolation | null {
+  const base = { table: error.table, constraint: error.constraint, column: error.column };
+  switch (error.code) {
+    case '23505':
+      return { kind: 'unique', ...base, column: first(error.detail ?? '', /^Key \("?(\w+)"?\)/) };
+    case '23503':
+      return { kind: /still referenced/.test(error.detail ?? '') ? 'still-referenced' : 'missing-reference', ...base };
+    case '23502':
+      return { kind: 'not-null', ...base };
+    case '23514':
+      return { kind: 'check', ...base };
+    case '22001':
+      return { kind: 'too-long' };
+    case '22003':
+      return { kind: 'out-of-range' };
+    default:
+      return null;
+  }
+}
+
+/** SQL Server error numbers: https://learn.microsoft.com/sql/relational-databases/errors-events/database-engine-events-and-errors */
+function fromSqlServer(error: DriverError): ConstraintViolation | null {
+  const message = error.originalError?.info?.message ?? error.message ?? '';
+  const constraint = first(message, /constraint ['"]([^'"]+)['"]/i) ?? first(message, /unique index '([^']+)'/i);
+  const table = first(message, /(?:object|table) '(?:[\w]+\.)?(?:dbo\.)?([\w]+)'/i) ?? first(message, /table "(?:dbo\.)?([\w]+)"/i);
+  switch (error.number ?? error.originalError?.info?.number) {
+    case 2627:
+    case 2601:
+      return { kind: 'unique', constraint, table };
+    case 547:
+      if (/CHECK constraint/i.test(message)) return { kind: 'check', constraint };
+      return { kind: /REFERENCE constraint/i.test(message) ? 'still-referenced' : 'missing-reference', constraint };
+    case 515:
+      return { kind: 'not-null', column: first(message, /column '([^']+)'/), table: first(message, /table '[^']*?\.?(\w+)'/) };
+    case 2628:
+    case 8152:
+      return { kind: 'too-long' };
+    case 8115:
+      return { kind: 'out-of-range' };
+    default:
+      return null;
+  }
+}
+
+/** MariaDB / MySQL error numbers (ER_DUP_ENTRY, ER_NO_REFERENCED_ROW_2, ...). */
+function fromMysql(error: DriverError): ConstraintViolation | null {
+  const message = error.message ?? '';
+  const constraint = first(message, /CONSTRAINT `([^`]+)`/) ?? first(message, /for key '(?:\w+\.)?([^']+)'/);
+  switch (error.errno) {
+    case 1062:
+      return { kind: 'unique', constraint };
+    case 1452:
+      return { kind: 'missing-reference', constraint };
+    case 1451:
+      return { kind: 'still-referenced', constraint };
+    case 1048:
+      return { kind: 'not-null', column: first(message, /Column '([^']+)'/) };
+    case 3819:
+    case 4025:
+      return { kind: 'check', constraint: first(message, /constraint `?'?([\w]+)/i) };
+    case 1406:
+      return { kind: 'too-long', column: first(message, /column '([^']+)'/) };
+    case 1264:
+      return { kind: 'out-of-range', column: first(message, /column '([^']+)'/) };
+    default:
+      return null;
+  }
+}
+
+export function parseDriverError(engine: string, driverError: unknown, sql = ''): ConstraintViolation | null {
+  if (!driverError || typeof driverError !== 'object') return null;
+  const error = driverError as DriverError;
+  switch (engine) {
+    case 'better-sqlite3':
+      return fromSqlite(error, sql);
+    case 'postgres':
+      return fromPostgres(error);
+    case 'mssql':
+      return fromSqlServer(error);
+    case 'mysql':
+    case 'mariadb':
+      return fromMysql(error);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { DataSource, MigrationExecutor } from 'typeorm';
+
+export async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  return pending.map((migration) => migration.name);
+}
+
+export class PendingMigrationsError extends Error {
+  constructor(names: string[]) {
+    super(
+      `The database has ${names.length} pending migration(s): ${names.join(', ')}. ` +
+        'Apply them with `npm run migration:run` before starting the service.',
+    );
+    this.name = 'PendingMigrationsError';
+  }
+}
+
+/**
+ * The embedded SQLite default brings itself up to date, one migration at a time with its duration. A server
+ * database is shared and production-grade: it is never migrated silently, and the service refuses to start.
+ */
+export async function ensureSchemaIsCurrent(dataSource: DataSource, log: FastifyBaseLogger): Promise<void> {
+  const pending = await pendingMigrationNames(dataSource);
+  if (pending.length === 0) return;
+  if (dataSource.options.type !== 'better-sqlite3') throw new PendingMigrationsError(pending);
+  log.info({ pending }, `applying ${pending.length} pending migration(s) to the embedded database`);
+  const started = performance.now();
+  await dataSource.runMigrations({ transaction: 'each' });
+  log.info({ ms: Math.round(performance.now() - started) }, 'embedded database is up to date');
+}

@@ -1,0 +1,77 @@
+import { DataSource, EntityMetadata, QueryFailedError } from 'typeorm';
+import {
+  AppError,
+  ConflictError,
+  ReferenceNotFoundError,
+  StillReferencedError,
+  ValidationFailedError,
+} from '../errors/app-error';
+import { parseDriverError, ConstraintViolation } from './constraint-violation';
+
+function entityFor(dataSource: DataSource, violation: ConstraintViolation): EntityMetadata | undefined {
+  return dataSource.entityMetadatas.find(
+    (entity) =>
+      (violation.table && entity.tableName === violation.table) ||
+      (violation.constraint &&
+        [...entity.uniques, ...entity.indices, ...entity.foreignKeys, ...entity.checks].some((c) => c.name === violation.constraint)),
+  );
+}
+
+/** The API field names behind a constraint or a column, e.g. `UQ_products_sku` → `sku`, `user_id` → `userId`. */
+function fieldsOf(entity: EntityMetadata | undefined, violation: ConstraintViolation): string[] {
+  if (!entity) return [];
+  if (violation.column) {
+    const column = entity.columns.find((c) => c.databaseName === violation.column);
+    return column ? [column.propertyName] : [violation.column];
+  }
+  const constraint = [...entity.uniques, ...entity.indices, ...entity.foreignKeys].find((c) => c.name === violation.constraint);
+  if (constraint) return constraint.columns.map((c) => c.propertyName);
+  // SQLite names no foreign key: when the table has exactly one, it is that one.
+  if (violation.kind === 'missing-reference' && entity.foreignKeys.length === 1) {
+    return entity.foreignKeys[0].columns.map((c) => c.propertyName);
+  }
+  return [];
+}
+
+/** For a refused delete: which resource was being deleted, and which table still points at it. */
+function stillReferenced(dataSource: DataSource, violation: ConstraintViolation): StillReferencedError {
+  const foreignKeys = dataSource.entityMetadatas.flatMap((entity) => entity.foreignKeys);
+  const foreignKey =
+    foreignKeys.find((fk) => fk.name === violation.constraint) ??
+    foreignKeys.find((fk) => fk.referencedEntityMetadata.tableName === violation.table);
+  return new StillReferencedError(
+    foreignKey?.referencedEntityMetadata.targetName ?? 'the record',
+    foreignKey?.entityMetadata.tableName,
+  );
+}
+
+/**
+ * Turns a unique / foreign-key / not-null / check / size violation from any engine into the domain error
+ * that names the field, so a race the service could not see coming is a 409 or 422, never a 500.
+ * Returns null for anything that is not such a violation.
+ */
+export function translateDriverError(dataSource: DataSource, error: unknown): AppError | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const violation = parseDriverError(dataSource.options.type, error.driverError, error.query);
+  if (!violation) return null;
+  const entity = entityFor(dataSource, violation);
+  const [field] = fieldsOf(entity, violation);
+  switch (violation.kind) {
+    case 'unique':
+      return new ConflictError(field);
+    case 'missing-reference': {
+      const foreignKey = entity?.foreignKeys.find((fk) => fk.columns.some((c) => c.propertyName === field));
+      return new ReferenceNotFoundError(field, foreignKey?.referencedEntityMetadata.targetName);
+    }
+    case 'still-referenced':
+      return stillReferenced(dataSource, violation);
+    case 'not-null':
+      return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'must not be null' }]);
+    case 'check':
+      return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'is not an allowed value' }]);
+    case 'too-long':
+      return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'is too long for its column' }]);
+    case 'out-of-range':
+      return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'is out of range for its column' }]);
+  }
+}

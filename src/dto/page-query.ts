@@ -1,0 +1,28 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Optional } from './presence';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** `page` / `pageSize` shared by every list endpoint. */
+export class PageQuery {
+  @Optional() @IsInt() @Min(1) @Max(1_000_000)
+  page?: number;
+
+  @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+}
+
+/**
+ * `sort=-createdAt,name`: a comma list of whitelisted fields, `-` for descending. The whitelist is part of
+ * the validation pattern, so anything else is a 400 before it gets near a query.
+ */
+export function SortBy(fields: readonly string[]): PropertyDecorator {
+  const field = `-?(?:${fields.join('|')})`;
+  const pattern = new RegExp(`^${field}(?:,${field}){0,${fields.length - 1}}$`);
+  return (target, property) => {
+    Optional()(target, property);
+    IsString()(target, property);
+    Matches(pattern, { message: `must be a comma list of ${fields.join(', ')} (prefix - for descending)` })(target, property);
+  };
+}

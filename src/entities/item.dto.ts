@@ -1,0 +1,35 @@
+import { IsBoolean, IsDate, IsInt, IsString, Length, MaxLength } from 'class-validator';
+import { PageQuery, SortBy } from '../dto/page-query';
+import { PartialDto } from '../dto/partial-dto';
+import { Nullable, Optional } from '../dto/presence';
+
+export class ItemBase {
+  @IsString() @Length(1, 255)
+  name: string;
+
+  @Nullable() @IsString() @MaxLength(1000)
+  description?: string | null;
+
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+}
+
+export class CreateItemDto extends ItemBase {}
+
+export class UpdateItemDto extends PartialDto(CreateItemDto) {}
+
+export class ItemResponseDto extends ItemBase {
+  @IsInt() id: number;
+  @IsDate() createdAt: Date;
+  @IsDate() updatedAt: Date;
+}
+
+export const ITEM_SORT_FIELDS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
+
+export class ListItemsQuery extends PageQuery {
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+
+  @SortBy(ITEM_SORT_FIELDS)
+  sort?: string;
+}

@@ -1,0 +1,80 @@
+import { IsBoolean, IsDate, IsDateString, IsIn, IsInt, IsNumber, IsPositive, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery, SortBy } from '../dto/page-query';
+import { PartialDto } from '../dto/partial-dto';
+import { Nullable, Optional } from '../dto/presence';
+import { PRODUCT_STATUSES, ProductStatus } from './product.entity';
+
+/** DECIMAL(10,2) holds up to 99,999,999.99. */
+const MAX_PRICE = 99_999_999.99;
+const MAX_INT = 2_147_483_647;
+
+export class ProductBase {
+  @IsString() @Length(1, 255)
+  name: string;
+
+  @Nullable() @IsString() @MaxLength(1000)
+  description?: string | null;
+
+  @IsString() @Length(1, 64) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
+  sku: string;
+
+  @IsNumber({ maxDecimalPlaces: 2 }) @IsPositive() @Max(MAX_PRICE)
+  price: number;
+
+  @Optional() @IsInt() @Min(0) @Max(MAX_INT)
+  quantity?: number;
+
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+
+  @Optional() @IsIn(PRODUCT_STATUSES)
+  status?: ProductStatus;
+
+  @Nullable() @IsString() @Length(1, 100)
+  category?: string | null;
+}
+
+export class CreateProductDto extends ProductBase {
+  @IsInt() @Min(1) @Max(MAX_INT)
+  userId: number;
+}
+
+export class UpdateProductDto extends PartialDto(CreateProductDto) {}
+
+export class ProductResponseDto extends ProductBase {
+  @IsInt() id: number;
+  @IsInt() userId: number;
+  @IsDate() createdAt: Date;
+  @IsDate() updatedAt: Date;
+}
+
+export const PRODUCT_SORT_FIELDS = ['id', 'name', 'price', 'quantity', 'createdAt', 'updatedAt'] as const;
+
+export class ListProductsQuery extends PageQuery {
+  @Optional() @IsIn(PRODUCT_STATUSES)
+  status?: ProductStatus;
+
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+
+  @Optional() @IsString() @Length(1, 100)
+  category?: string;
+
+  @Optional() @IsInt() @Min(1) @Max(MAX_INT)
+  userId?: number;
+
+  @Optional() @IsNumber() @Min(0)
+  minPrice?: number;
+
+  @Optional() @IsNumber() @Min(0)
+  maxPrice?: number;
+
+  @Optional() @IsDateString({ strict: true })
+  createdFrom?: string;
+
+  @Optional() @IsDateString({ strict: true })
+  createdTo?: string;
+
+  @SortBy(PRODUCT_SORT_FIELDS)
+  sort?: string;
+}

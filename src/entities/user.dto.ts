@@ -1,0 +1,42 @@
+import { IsBoolean, IsDate, IsEmail, IsInt, IsString, Length, MaxLength } from 'class-validator';
+import { PageQuery, SortBy } from '../dto/page-query';
+import { PartialDto } from '../dto/partial-dto';
+import { Optional } from '../dto/presence';
+
+export class UserBase {
+  @IsEmail() @MaxLength(255)
+  email: string;
+
+  @IsString() @Length(1, 255)
+  fullName: string;
+
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+}
+
+export class CreateUserDto extends UserBase {
+  /** Only ever stored as a hash; no response schema has a password field. */
+  @IsString() @Length(8, 128)
+  password: string;
+}
+
+export class UpdateUserDto extends PartialDto(CreateUserDto) {}
+
+export class UserResponseDto extends UserBase {
+  @IsInt() id: number;
+  @IsDate() createdAt: Date;
+  @IsDate() updatedAt: Date;
+}
+
+export const USER_SORT_FIELDS = ['id', 'email', 'fullName', 'createdAt'] as const;
+
+export class ListUsersQuery extends PageQuery {
+  @Optional() @IsBoolean()
+  isActive?: boolean;
+
+  @Optional() @IsEmail()
+  email?: string;
+
+  @SortBy(USER_SORT_FIELDS)
+  sort?: string;
+}

@@ -1,0 +1,64 @@
+/** The stable codes clients can rely on; the error handler maps each to one HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  STILL_REFERENCED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  REFERENCE_NOT_FOUND: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  field: string;
+  reason: string;
+}
+
+/** Services and repositories throw these; nothing below the routes knows about HTTP. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(resource: string, id: number | string) {
+    super('NOT_FOUND', `${resource} ${id} was not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(field: string | undefined, reason = 'is already taken') {
+    super('CONFLICT', field ? `${field} ${reason}` : 'the request conflicts with an existing record', field ? [{ field, reason }] : []);
+  }
+}
+
+export class ReferenceNotFoundError extends AppError {
+  constructor(field: string | undefined, target?: string) {
+    const reason = target ? `refers to a ${target} that does not exist` : 'refers to a record that does not exist';
+    super('REFERENCE_NOT_FOUND', field ? `${field} ${reason}` : reason, field ? [{ field, reason }] : []);
+  }
+}
+
+export class StillReferencedError extends AppError {
+  constructor(resource: string, referencedBy?: string) {
+    super('STILL_REFERENCED', `${resource} is still referenced${referencedBy ? ` by ${referencedBy}` : ''}; delete or reassign those first`);
+  }
+}
+
+export class ValidationFailedError extends AppError {
+  constructor(details: ErrorDetail[]) {
+    super('VALIDATION_FAILED', `Invalid input: ${details.map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
+  }
+}

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { translateDriverError } from '../database/translate-driver-error';
+import { AppError, ERROR_STATUS, ValidationFailedError } from '../errors/app-error';
+import { validationDetails } from './validation-details';
+
+const FASTIFY_CODES: Record<string, AppError['code']> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function toAppError(error: FastifyError, dataSource: DataSource | undefined): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    return new ValidationFailedError(validationDetails(error.validation, error.validationContext ?? 'request'));
+  }
+  if (error.code && FASTIFY_CODES[error.code]) return new AppError(FASTIFY_CODES[error.code], error.message);
+  // Fastify's own 4xx (malformed JSON, bad content-length, ...) carry safe messages.
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('BAD_REQUEST', error.message);
+  return dataSource ? translateDriverError(dataSource, error) : null;
+}
+
+/** The one place errors become responses: stable codes, named fields, and nothing internal on a 5xx. */
+export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error, getDataSource());
+    if (!appError) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({
+        statusCode: 500,
+        code: 'INTERNAL_ERROR',
+        error: STATUS_TEXT[500],
+        message: 'Internal server error',
+        requestId: request.id,
+      });
+    }
+    const status = appError.code === 'BAD_REQUEST' && error.statusCode ? error.statusCode : ERROR_STATUS[appError.code];
+    request.log.info({ code: appError.code, details: appError.details }, appError.message);
+    return reply.status(status).send({
+      statusCode: status,
+      code: appError.code,
+      error: STATUS_TEXT[status] ?? 'Error',
+      message: appError.message,
+      ...(appError.details.length ? { details: appError.details } : {}),
+      requestId: request.id,
+    });
+  };
+}

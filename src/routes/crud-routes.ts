@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { dtoSchema } from '../dto/dto-schema';
+import type { CrudService } from '../services/crud.service';
+import { errorRef, schemaRef } from './shared-schemas';
+
+type Class = abstract new (...args: never[]) => unknown;
+
+export interface CrudRouteOptions<C, U, Q> {
+  /** Singular, for docs: "product". */
+  resource: string;
+  tag: string;
+  service: CrudService<{ id: number }, C, U, Q & { sort?: string }>;
+  dto: { create: Class; update: Class; response: Class; list: Class };
+}
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
+  required: ['id'],
+  additionalProperties: false,
+};
+
+/**
+ * create (201) / get / list / PATCH / delete (204) for one resource. Every schema comes from the DTO classes,
+ * so the same definitions validate the request, whitelist the response and document the route.
+ */
+export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudRouteOptions<C, U, Q>): void {
+  const { resource, tag, service, dto } = options;
+  const response = schemaRef(app, dto.response, { response: true });
+  const errors = { 400: errorRef, 404: errorRef, 409: errorRef, 422: errorRef };
+  const page = {
+    type: 'object',
+    properties: {
+      data: { type: 'array', items: response },
+      pagination: {
+        type: 'object',
+        properties: {
+          page: { type: 'integer' },
+          pageSize: { type: 'integer' },
+          totalItems: { type: 'integer' },
+          totalPages: { type: 'integer' },
+        },
+        required: ['page', 'pageSize', 'totalItems', 'totalPages'],
+      },
+    },
+    required: ['data', 'pagination'],
+  };
+  type IdRoute = { Params: { id: number } };
+
+  app.post<{ Body: C }>(
+    '/',
+    { schema: { tags: [tag], summary: `Create a ${resource}`, body: schemaRef(app, dto.create), response: { 201: response, ...errors } } },
+    async (request, reply) => reply.status(201).send(await service.create(request.body as C)),
+  );
+
+  app.get<{ Querystring: Q }>(
+    '/',
+    { schema: { tags: [tag], summary: `List ${resource}s`, querystring: dtoSchema(dto.list), response: { 200: page, 400: errorRef } } },
+    async (request) => service.list(request.query as Q & { sort?: string }),
+  );
+
+  app.get<IdRoute>(
+    '/:id',
+    { schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } } },
+    async (request) => service.get(request.params.id),
+  );
+
+  app.patch<IdRoute & { Body: U }>(
+    '/:id',
+    {
+      schema: {
+        tags: [tag],
+        summary: `Change some fields of a ${resource}`,
+        params: idParams,
+        body: { ...dtoSchema(dto.update), minProperties: 1 },
+        response: { 200: response, ...errors },
+      },
+    },
+    async (request) => service.update(request.params.id, request.body as U),
+  );
+
+  app.delete<IdRoute>(
+    '/:id',
+    { schema: { tags: [tag], summary: `Delete a ${resource}`, params: idParams, response: { 204: { type: 'null' }, ...errors } } },
+    async (request, reply) => {
+      await service.remove(request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

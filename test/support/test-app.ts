@@ -1,0 +1,60 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app';
+import type { AppConfig, DatabaseConfig } from '../../src/config/app-config';
+import { createDataSource } from '../../src/database/data-source';
+import { createTestDatabase, Engine, TestDatabase } from './test-databases';
+
+export function testConfig(database: DatabaseConfig, overrides: Partial<AppConfig['api']> = {}): AppConfig {
+  return {
+    env: 'test',
+    logLevel: 'silent',
+    api: { host: '127.0.0.1', port: 0, bodyLimit: 1_048_576, docsEnabled: true, ...overrides },
+    database,
+  };
+}
+
+export async function migrate(database: DatabaseConfig): Promise<void> {
+  const dataSource = createDataSource(database);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A migrated database of its own and the real app on it, driven through `app.inject` (no port). */
+export async function startTestApp(engine: Engine, overrides: Partial<AppConfig['api']> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(engine);
+  await migrate(database.config);
+  const app = await buildApp(testConfig(database.config, overrides));
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export function json<T = Record<string, unknown>>(response: LightMyRequestResponse): T {
+  return response.json() as T;
+}
+
+/** Asserts a 400 VALIDATION_FAILED whose details name `field` (and, if given, a reason containing `reason`). */
+export function expectValidationError(response: LightMyRequestResponse, field: string, reason?: string): void {
+  expect(response.statusCode).toBe(400);
+  const body = response.json();
+  expect(body.code).toBe('VALIDATION_FAILED');
+  const detail = (body.details as { field: string; reason: string }[]).find((d) => d.field === field);
+  expect(detail).toBeDefined();
+  if (reason) expect(detail!.reason).toContain(reason);
+}
