@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import type { AppConfig } from '../config/app-config';
+import { loadEnvFiles } from '../config/env-files';
+import { ConfigError, parseConfig } from '../config/load-config';
+import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
+import { createDataSource } from '../database/data-source';
+import { pendingMigrationNames } from '../database/schema-status';
+
+type Print = (line: string) => void;
+
+function settings(config: AppConfig): string[] {
+  const db = config.database;
+  const password = db.type === 'sqlite' ? [] : [`  password:    ${db.password ? 'set (hidden)' : 'not set'}`];
+  return [
+    `  environment: ${config.env}`,
+    `  api:         http://${config.api.host}:${config.api.port} (docs ${config.api.docsEnabled ? 'on' : 'off'})`,
+    `  database:    ${describeTarget(db)}`,
+    ...password,
+  ];
+}
+
+/**
+ * `npm run config:check` (the original's validate_config.py): validates the settings, connects, and says
+ * whether the service would start. Exit code 0 when it would, 1 when it would not. Never prints a secret.
+ */
+export async function configCheck(env: NodeJS.ProcessEnv, print: Print, cwd = process.cwd()): Promise<number> {
+  const files = loadEnvFiles(cwd, env).filter((file) => existsSync(file));
+  print(`settings from: environment${files.length ? `, ${files.join(', ')}` : ''}`);
+  let config: AppConfig;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    print(`✗ ${error.message}`);
+    return 1;
+  }
+  print('✓ settings are valid');
+  settings(config).forEach(print);
+
+  const dataSource = createDataSource(config.database);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    print(`✗ ${new DatabaseConnectionError(config.database, error).message}`);
+    return 1;
+  }
+  try {
+    print(`✓ connected to ${describeTarget(config.database)}`);
+    const pending = await pendingMigrationNames(dataSource);
+    if (pending.length === 0) {
+      print('✓ schema is up to date');
+      return 0;
+    }
+    if (config.database.type === 'sqlite') {
+      print(`• ${pending.length} pending migration(s), applied automatically when the service starts: ${pending.join(', ')}`);
+      return 0;
+    }
+    print(`✗ ${pending.length} pending migration(s): ${pending.join(', ')}. The service will not start; run npm run migration:run`);
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  configCheck(process.env, (line) => console.log(line)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { configCheck } from '../../src/cli/config-check';
+import { migrate } from '../support/test-app';
+
+/** Runs the check in an empty folder (no .env files) with exactly the given environment. */
+async function check(env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const lines: string[] = [];
+  const cwd = mkdtempSync(path.join(tmpdir(), 'tsbp-config-'));
+  try {
+    const code = await configCheck({ NODE_ENV: 'test', ...env }, (line) => lines.push(line), cwd);
+    return { code, output: lines.join('\n') };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+describe('npm run config:check', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tsbp-config-db-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes on a fresh SQLite file and says the pending migrations will be applied at start', async () => {
+    const { code, output } = await check({ SQLITE_PATH: path.join(dir, 'fresh.sqlite') });
+    expect(code).toBe(0);
+    expect(output).toContain('✓ settings are valid');
+    expect(output).toContain(`✓ connected to sqlite file ${path.join(dir, 'fresh.sqlite')}`);
+    expect(output).toMatch(/1 pending migration\(s\), applied automatically when the service starts: InitialSchema\d+/);
+  });
+
+  it('reports an up-to-date schema', async () => {
+    const file = path.join(dir, 'migrated.sqlite');
+    await migrate({ type: 'sqlite', path: file, logQueries: false });
+    const { code, output } = await check({ SQLITE_PATH: file });
+    expect(code).toBe(0);
+    expect(output).toContain('✓ schema is up to date');
+  });
+
+  it('names every bad variable and exits 1', async () => {
+    const { code, output } = await check({ DB_TYPE: 'mssql', API_PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(output).toContain('API_PORT');
+    expect(output).toContain('MSSQL_HOST is required when DB_TYPE=mssql');
+    expect(output).toContain('MSSQL_DB is required when DB_TYPE=mssql');
+  });
+
+  it('names host, port, database and user of an unreachable server, with the fix, and never the password', async () => {
+    const { code, output } = await check({
+      DB_TYPE: 'postgres',
+      POSTGRES_HOST: '127.0.0.1',
+      POSTGRES_PORT: '1',
+      POSTGRES_USER: 'app',
+      POSTGRES_PASSWORD: 'hunter2-secret',
+      POSTGRES_DB: 'appdb',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot connect to postgres at 127.0.0.1:1, database appdb, user app');
+    expect(output).toContain('Check POSTGRES_HOST and POSTGRES_PORT');
+    expect(output).toContain('password:    set (hidden)');
+    expect(output).not.toContain('hunter2-secret');
+  });
+});
