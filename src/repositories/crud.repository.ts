@@ -23,17 +23,17 @@ export class CrudRepository<E extends ObjectLiteral & { id: number }> {
   }
 
   /** Inserts, then reads the row back so database-set values (id, timestamps, defaults) are returned. */
-  async create(values: DeepPartial<E>, manager?: EntityManager): Promise<E> {
+  async create(values: Partial<E>, manager?: EntityManager): Promise<E> {
     const repository = this.repository(manager);
-    const result = await repository.insert(repository.create(values) as QueryDeepPartialEntity<E>);
+    const result = await repository.insert(repository.create(values as DeepPartial<E>) as QueryDeepPartialEntity<E>);
     const id = result.identifiers[0]?.id as number;
     const created = await this.findById(id, manager);
     if (!created) throw new Error(`${repository.metadata.targetName} ${id} vanished right after insert`);
     return created;
   }
 
-  async update(id: number, values: QueryDeepPartialEntity<E>, manager?: EntityManager): Promise<E | null> {
-    const result = await this.repository(manager).update(id, values);
+  async update(id: number, values: Partial<E>, manager?: EntityManager): Promise<E | null> {
+    const result = await this.repository(manager).update(id, values as QueryDeepPartialEntity<E>);
     if (result.affected === 0) return null;
     return this.findById(id, manager);
   }

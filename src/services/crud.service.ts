@@ -1,5 +1,3 @@
-import type { DeepPartial } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../dto/page-query';
 import { NotFoundError } from '../errors/app-error';
 import type { CrudRepository } from '../repositories/crud.repository';
@@ -45,11 +43,11 @@ export class CrudService<E extends { id: number }, C, U, Q extends Listable> {
   }
 
   create(dto: C): Promise<E> {
-    return this.repository.create(dto as DeepPartial<E>);
+    return this.repository.create(dto as Partial<E>);
   }
 
   async update(id: number, dto: U): Promise<E> {
-    const entity = await this.repository.update(id, dto as QueryDeepPartialEntity<E>);
+    const entity = await this.repository.update(id, dto as Partial<E>);
     if (!entity) throw new NotFoundError(this.resource, id);
     return entity;
   }

@@ -1,0 +1,199 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app';
+import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { migrate, startTestApp, testConfig, TestApp } from '../support/test-app';
+
+/** Nothing internal may reach a client: no stack frames, no SQL, no driver or file names. */
+function expectNothingInternal(response: LightMyRequestResponse): void {
+  expect(response.json()).not.toHaveProperty('stack');
+  expect(response.body).not.toMatch(/\bat .+:\d+:\d+|node_modules|\/src\/|\.ts\b/);
+  expect(response.body).not.toMatch(/\b(SELECT|INSERT|UPDATE|DELETE|FROM|sqlite|SQLITE_|QueryFailedError)\b/i);
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The HTTP layer is the same on every engine, so SQLite is enough here. */
+describe('HTTP errors [sqlite]', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('sqlite', { bodyLimit: 1024 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const itemCount = async () => (await t.app.inject({ url: '/api/v1/items?pageSize=1' })).json().pagination.totalItems as number;
+
+  it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit, and stores nothing', async () => {
+    const before = await itemCount();
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'big', description: 'x'.repeat(2000) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+      requestId: expect.stringMatching(uuid),
+    });
+    expect(await itemCount()).toBe(before);
+    // just under the limit is fine
+    const fits = await t.app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'fits', description: 'x'.repeat(900) } });
+    expect(fits.statusCode).toBe(201);
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for a text/plain body, and stores nothing', async () => {
+    const before = await itemCount();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      headers: { 'content-type': 'text/plain' },
+      payload: '{"name":"plain"}',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      error: 'Unsupported Media Type',
+      message: 'Unsupported Media Type',
+      requestId: expect.stringMatching(uuid),
+    });
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('answers 400 BAD_REQUEST for malformed JSON, with nothing internal in the body', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "broken",',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      statusCode: 400,
+      code: 'BAD_REQUEST',
+      error: 'Bad Request',
+      message: expect.any(String),
+      requestId: expect.stringMatching(uuid),
+    });
+    expect(response.json().message).not.toMatch(/SyntaxError|position \d+/);
+    expectNothingInternal(response);
+  });
+
+  it('answers 400 BAD_REQUEST for an empty JSON body on a route that expects one', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST', error: 'Bad Request' });
+    expectNothingInternal(response);
+  });
+
+  it('answers 404 NOT_FOUND naming the method and route for an unknown route', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      error: 'Not Found',
+      message: 'Route GET /api/v1/nothing-here?x=1 does not exist',
+      requestId: expect.stringMatching(uuid),
+    });
+    const wrongMethod = await t.app.inject({ method: 'PUT', url: '/api/v1/items/1', payload: { name: 'x' } });
+    expect(wrongMethod.statusCode).toBe(404);
+    expect(wrongMethod.json()).toMatchObject({ code: 'NOT_FOUND', message: 'Route PUT /api/v1/items/1 does not exist' });
+  });
+
+  it('echoes a client x-request-id in the header and in the error body', async () => {
+    const response = await t.app.inject({ url: '/api/v1/nothing-here', headers: { 'x-request-id': 'abc-123' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['x-request-id']).toBe('abc-123');
+    expect(response.json().requestId).toBe('abc-123');
+    const validation = await t.app.inject({ url: '/api/v1/items/abc', headers: { 'x-request-id': 'abc-123' } });
+    expect(validation.statusCode).toBe(400);
+    expect(validation.headers['x-request-id']).toBe('abc-123');
+    expect(validation.json().requestId).toBe('abc-123');
+  });
+
+  it('makes up a request id when none is sent: a UUID, the same in header and body, new per request', async () => {
+    const first = await t.app.inject({ url: '/api/v1/items/99999' });
+    const second = await t.app.inject({ url: '/api/v1/items/99999' });
+    expect(first.statusCode).toBe(404);
+    expect(first.headers['x-request-id']).toEqual(expect.stringMatching(uuid));
+    expect(first.json().requestId).toBe(first.headers['x-request-id']);
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    // successes carry it too
+    const ok = await t.app.inject({ url: '/api/v1/items', headers: { 'x-request-id': 'ok-1' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['x-request-id']).toBe('ok-1');
+  });
+});
+
+/** Routes that fail on purpose, added to a fresh app before `ready()`. */
+describe('HTTP 500s [sqlite]', () => {
+  let app: FastifyInstance;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    await migrate(database.config);
+    app = await buildApp(testConfig(database.config));
+    app.get('/test/boom', async () => {
+      throw new Error('secret detail: /etc/app/credentials.json');
+    });
+    app.get('/test/bad-sql', async () => app.db.query('SELECT secret_column FROM no_such_table'));
+    app.get('/test/reject', () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const internalError = (requestId: unknown) => ({
+    statusCode: 500,
+    code: 'INTERNAL_ERROR',
+    error: 'Internal Server Error',
+    message: 'Internal server error',
+    requestId,
+  });
+
+  it('answers a thrown plain Error with a bare 500 and no stack or message', async () => {
+    const response = await app.inject({ url: '/test/boom', headers: { 'x-request-id': 'boom-1' } });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual(internalError('boom-1'));
+    expect(response.headers['x-request-id']).toBe('boom-1');
+    expect(response.body).not.toContain('secret');
+    expectNothingInternal(response);
+  });
+
+  it('answers a rejected promise the same way', async () => {
+    const response = await app.inject({ url: '/test/reject' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual(internalError(expect.stringMatching(uuid)));
+    expect(response.body).not.toContain('Cannot read');
+  });
+
+  it('answers a driver error that is not a constraint violation with a 500 and no SQL', async () => {
+    const response = await app.inject({ url: '/test/bad-sql' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual(internalError(expect.stringMatching(uuid)));
+    expect(response.body).not.toMatch(/secret_column|no_such_table|no such table/);
+    expectNothingInternal(response);
+  });
+
+  // Last: it drops a table under the running app.
+  it('answers a real route whose table is gone with a 500 and no SQL', async () => {
+    await app.db.query('DROP TABLE items');
+    const list = await app.inject({ url: '/api/v1/items' });
+    expect(list.statusCode).toBe(500);
+    expect(list.json()).toEqual(internalError(expect.stringMatching(uuid)));
+    expect(list.body).not.toMatch(/items|no such table/);
+    expectNothingInternal(list);
+    const create = await app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'x' } });
+    expect(create.statusCode).toBe(500);
+    expect(create.json()).toEqual(internalError(expect.stringMatching(uuid)));
+    expectNothingInternal(create);
+  });
+});
