@@ -43,6 +43,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // JSON only: Fastify would otherwise accept text/plain bodies and fail them later as the wrong type.
+  app.removeContentTypeParser('text/plain');
   registerErrorSchema(app);
 
   await app.register(databasePlugin, { database: config.database });

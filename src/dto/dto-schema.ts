@@ -32,6 +32,8 @@ const CONVERTERS: Record<string, Converter> = {
 export interface SchemaOptions {
   /** Response shapes: every property is always present (null where nullable). */
   response?: boolean;
+  /** PATCH bodies: an empty object changes nothing and is refused. */
+  atLeastOne?: boolean;
 }
 
 function propertySchema(target: Class, property: string, rules: ValidationMetadata[]): JsonSchema {
@@ -80,5 +82,12 @@ export function dtoSchema(target: Class, options: SchemaOptions = {}): JsonSchem
     properties[property] = schema;
     if (options.response || !optional) required.push(property);
   }
-  return { type: 'object', title: target.name, properties, required, additionalProperties: false };
+  return {
+    type: 'object',
+    title: target.name,
+    properties,
+    ...(required.length ? { required } : {}),
+    ...(options.atLeastOne ? { minProperties: 1 } : {}),
+    additionalProperties: false,
+  };
 }

@@ -8,7 +8,8 @@ export const docsPlugin = fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
-        openapi: '3.0.3',
+        // 3.1: its schemas are JSON Schema, like the ones the DTOs compile to (type arrays, numeric exclusiveMinimum).
+        openapi: '3.1.0',
         info: {
           title: 'ts-backend-boilerplate API',
           description: 'Items, users and products. Errors always have `code`, `message` and, for bad input, `details`.',

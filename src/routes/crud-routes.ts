@@ -72,7 +72,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         tags: [tag],
         summary: `Change some fields of a ${resource}`,
         params: idParams,
-        body: { ...dtoSchema(dto.update), minProperties: 1 },
+        body: schemaRef(app, dto.update, { atLeastOne: true }),
         response: { 200: response, ...errors },
       },
     },

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { dtoSchema, JsonSchema } from '../dto/dto-schema';
+import { dtoSchema, JsonSchema, SchemaOptions } from '../dto/dto-schema';
 
 type Class = abstract new (...args: never[]) => unknown;
 
@@ -27,7 +27,7 @@ export function registerErrorSchema(app: FastifyInstance): void {
 }
 
 /** Adds a DTO's schema once under its class name (an OpenAPI component) and returns a reference to it. */
-export function schemaRef(app: FastifyInstance, dto: Class, options: { response?: boolean } = {}): JsonSchema {
+export function schemaRef(app: FastifyInstance, dto: Class, options: SchemaOptions = {}): JsonSchema {
   const schema = dtoSchema(dto, options);
   const id = schema.title as string;
   if (!app.getSchema(id)) app.addSchema({ $id: id, ...schema });

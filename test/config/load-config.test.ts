@@ -1,0 +1,282 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadEnvFiles } from '../../src/config/env-files';
+import { ConfigError, parseConfig } from '../../src/config/load-config';
+
+/** The ConfigError parseConfig throws for `raw` (fails the test if it does not throw one). */
+function configError(raw: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(raw)}`);
+}
+
+const MSSQL = { DB_TYPE: 'mssql', MSSQL_HOST: 'sql.internal', MSSQL_USER: 'app', MSSQL_PASSWORD: 'S3cr3t-Pa55word!', MSSQL_DB: 'shop' };
+const POSTGRES = { DB_TYPE: 'postgres', POSTGRES_HOST: 'pg.internal', POSTGRES_USER: 'app', POSTGRES_DB: 'shop' };
+const MARIADB = { DB_TYPE: 'mariadb', MARIADB_HOST: 'maria.internal', MARIADB_USER: 'app', MARIADB_DB: 'shop' };
+
+describe('parseConfig', () => {
+  test('an empty environment gives the documented defaults: SQLite, port 3100', () => {
+    expect(parseConfig({})).toEqual({
+      env: 'development',
+      logLevel: 'info',
+      api: { host: '127.0.0.1', port: 3100, bodyLimit: 1_048_576, docsEnabled: true },
+      database: { type: 'sqlite', path: 'data/app.sqlite', logQueries: false },
+    });
+  });
+
+  test('empty strings count as not set, and unrelated variables are ignored', () => {
+    expect(parseConfig({ API_PORT: '', DB_TYPE: '', PATH: '/usr/bin', HOME: '/root', npm_config_cache: 'x' })).toEqual(parseConfig({}));
+  });
+
+  test('reads every setting it is given', () => {
+    expect(
+      parseConfig({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        API_HOST: '0.0.0.0',
+        API_PORT: '8080',
+        BODY_LIMIT_BYTES: '2048',
+        DOCS_ENABLED: 'false',
+        DB_LOG_QUERIES: 'true',
+        SQLITE_PATH: '/var/lib/app/db.sqlite',
+      }),
+    ).toEqual({
+      env: 'production',
+      logLevel: 'warn',
+      api: { host: '0.0.0.0', port: 8080, bodyLimit: 2048, docsEnabled: false },
+      database: { type: 'sqlite', path: '/var/lib/app/db.sqlite', logQueries: true },
+    });
+  });
+
+  describe('server engines', () => {
+    test.each([
+      [
+        'mssql',
+        [
+          'MSSQL_HOST is required when DB_TYPE=mssql (not set)',
+          'MSSQL_USER is required when DB_TYPE=mssql (not set)',
+          'MSSQL_PASSWORD is required when DB_TYPE=mssql (not set)',
+          'MSSQL_DB is required when DB_TYPE=mssql (not set)',
+        ],
+      ],
+      [
+        'postgres',
+        [
+          'POSTGRES_HOST is required when DB_TYPE=postgres (not set)',
+          'POSTGRES_USER is required when DB_TYPE=postgres (not set)',
+          'POSTGRES_DB is required when DB_TYPE=postgres (not set)',
+        ],
+      ],
+      [
+        'mariadb',
+        [
+          'MARIADB_HOST is required when DB_TYPE=mariadb (not set)',
+          'MARIADB_USER is required when DB_TYPE=mariadb (not set)',
+          'MARIADB_DB is required when DB_TYPE=mariadb (not set)',
+        ],
+      ],
+    ])('DB_TYPE=%s alone lists each missing variable', (type, problems) => {
+      const error = configError({ DB_TYPE: type });
+      expect(error.problems).toEqual(problems);
+      expect(error.message).toBe(
+        `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+          'Set these in the environment or in .env (every variable is listed in .env.example).',
+      );
+    });
+
+    test('a variable set to the empty string is still missing', () => {
+      expect(configError({ ...MSSQL, MSSQL_HOST: '' }).problems).toEqual(['MSSQL_HOST is required when DB_TYPE=mssql (not set)']);
+    });
+
+    test('another engine’s variables are not required', () => {
+      expect(() => parseConfig({ ...POSTGRES })).not.toThrow();
+      expect(() => parseConfig({})).not.toThrow();
+    });
+
+    test('mssql: encrypted by default, certificate checked by default', () => {
+      expect(parseConfig(MSSQL).database).toEqual({
+        type: 'mssql',
+        host: 'sql.internal',
+        port: 1433,
+        username: 'app',
+        password: 'S3cr3t-Pa55word!',
+        database: 'shop',
+        poolSize: 10,
+        logQueries: false,
+        ssl: true,
+        trustServerCertificate: false,
+      });
+      expect(
+        parseConfig({ ...MSSQL, MSSQL_PORT: '14330', MSSQL_ENCRYPT: 'no', MSSQL_TRUST_SERVER_CERTIFICATE: 'yes', DB_POOL_SIZE: '3' }).database,
+      ).toMatchObject({ port: 14330, ssl: false, trustServerCertificate: true, poolSize: 3 });
+    });
+
+    test('postgres: the password is optional, TLS off by default', () => {
+      expect(parseConfig(POSTGRES).database).toEqual({
+        type: 'postgres',
+        host: 'pg.internal',
+        port: 5432,
+        username: 'app',
+        password: undefined,
+        database: 'shop',
+        poolSize: 10,
+        logQueries: false,
+        ssl: false,
+        trustServerCertificate: false,
+      });
+      expect(parseConfig({ ...POSTGRES, POSTGRES_PASSWORD: 'pw', POSTGRES_SSL: '1' }).database).toMatchObject({ password: 'pw', ssl: true });
+    });
+
+    test('mariadb: the password is optional, port 3306', () => {
+      expect(parseConfig({ ...MARIADB, MARIADB_PORT: '3307' }).database).toEqual({
+        type: 'mariadb',
+        host: 'maria.internal',
+        port: 3307,
+        username: 'app',
+        password: undefined,
+        database: 'shop',
+        poolSize: 10,
+        logQueries: false,
+        ssl: false,
+        trustServerCertificate: false,
+      });
+    });
+
+    test('an unknown DB_TYPE is named with the allowed ones', () => {
+      expect(configError({ DB_TYPE: 'oracle' }).problems).toEqual([
+        'DB_TYPE must be one of the following values: sqlite, mssql, postgres, mariadb (got "oracle")',
+      ]);
+    });
+  });
+
+  describe('booleans', () => {
+    test.each([
+      ['true', true],
+      ['false', false],
+      ['1', true],
+      ['0', false],
+      ['yes', true],
+      ['no', false],
+      ['TRUE', true],
+      [' No ', false],
+    ])('%j is %s', (value, expected) => {
+      const config = parseConfig({ DOCS_ENABLED: value, DB_LOG_QUERIES: value });
+      expect(config.api.docsEnabled).toBe(expected);
+      expect(config.database.logQueries).toBe(expected);
+    });
+
+    test.each(['maybe', 'on', 'y', '2'])('%j is refused, naming the variable and the value', (value) => {
+      expect(configError({ DOCS_ENABLED: value }).problems).toEqual([`DOCS_ENABLED must be a boolean value (got "${value}")`]);
+    });
+  });
+
+  describe('integers', () => {
+    test.each([
+      ['8080', 8080],
+      [' 8080 ', 8080],
+      ['0', 0],
+      ['65535', 65535],
+    ])('API_PORT %j is %d', (value, expected) => {
+      expect(parseConfig({ API_PORT: value }).api.port).toBe(expected);
+    });
+
+    test.each(['12x', '8080.5', '0x50', '1e3', 'eighty'])('API_PORT %j is refused as not an integer', (value) => {
+      const { problems } = configError({ API_PORT: value });
+      expect(problems).toHaveLength(1);
+      // (The range rules also fail on a string, so their wording is listed too.)
+      expect(problems[0]).toMatch(/^API_PORT .*must be an integer number.* \(got ".*"\)$/);
+      expect(problems[0].endsWith(`(got "${value}")`)).toBe(true);
+    });
+
+    test('out-of-range integers name the bound', () => {
+      expect(configError({ API_PORT: '65536' }).problems).toEqual(['API_PORT must not be greater than 65535 (got "65536")']);
+      expect(configError({ DB_POOL_SIZE: '0' }).problems).toEqual(['DB_POOL_SIZE must not be less than 1 (got "0")']);
+      expect(configError({ BODY_LIMIT_BYTES: '1023' }).problems).toEqual(['BODY_LIMIT_BYTES must not be less than 1024 (got "1023")']);
+    });
+  });
+
+  test('every problem is reported at once', () => {
+    expect(configError({ NODE_ENV: 'staging', LOG_LEVEL: 'verbose', DOCS_ENABLED: 'maybe' }).problems).toEqual([
+      'NODE_ENV must be one of the following values: development, test, production (got "staging")',
+      'LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent (got "verbose")',
+      'DOCS_ENABLED must be a boolean value (got "maybe")',
+    ]);
+  });
+
+  test('a password never appears in the error, whatever else is wrong', () => {
+    const password = MSSQL.MSSQL_PASSWORD;
+    const error = configError({ ...MSSQL, MSSQL_PORT: 'not-a-port', MSSQL_ENCRYPT: 'perhaps', MSSQL_DB: '' });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^MSSQL_PORT .* \(got "not-a-port"\)$/),
+      'MSSQL_DB is required when DB_TYPE=mssql (not set)',
+      'MSSQL_ENCRYPT must be a boolean value (got "perhaps")',
+    ]);
+    expect(error.message).not.toContain(password);
+    expect(JSON.stringify(error.problems)).not.toContain(password);
+    expect(String(error)).not.toContain(password);
+    expect(error.stack).not.toContain(password);
+  });
+});
+
+describe('loadEnvFiles', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tsbp-env-'));
+    writeFileSync(path.join(dir, '.env'), 'FROM_BOTH=dotenv\nFROM_ALL=dotenv\nONLY_DOTENV=dotenv\n');
+    writeFileSync(path.join(dir, '.env.test'), 'FROM_BOTH=env-test\nFROM_ALL=env-test\nONLY_ENV_TEST=env-test\n');
+    writeFileSync(path.join(dir, '.env.development'), 'ONLY_DEVELOPMENT=development\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the real environment beats .env, and .env beats .env.<NODE_ENV>', () => {
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', FROM_ALL: 'real' };
+    const files = loadEnvFiles(dir, env);
+    expect(files).toEqual([path.join(dir, '.env'), path.join(dir, '.env.test')]);
+    expect(env).toEqual({
+      NODE_ENV: 'test',
+      FROM_ALL: 'real',
+      FROM_BOTH: 'dotenv',
+      ONLY_DOTENV: 'dotenv',
+      ONLY_ENV_TEST: 'env-test',
+    });
+  });
+
+  test('without NODE_ENV the development file is the second one', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(loadEnvFiles(dir, env)).toEqual([path.join(dir, '.env'), path.join(dir, '.env.development')]);
+    expect(env).toEqual({ FROM_BOTH: 'dotenv', FROM_ALL: 'dotenv', ONLY_DOTENV: 'dotenv', ONLY_DEVELOPMENT: 'development' });
+  });
+
+  test('writes only to the env object it is given', () => {
+    expect(process.env.ONLY_DOTENV).toBeUndefined();
+    loadEnvFiles(dir, { NODE_ENV: 'test' });
+    expect(process.env.ONLY_DOTENV).toBeUndefined();
+    expect(process.env.ONLY_ENV_TEST).toBeUndefined();
+  });
+
+  test('missing files are not an error', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'tsbp-env-empty-'));
+    try {
+      const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', KEEP: '1' };
+      expect(loadEnvFiles(empty, env)).toEqual([path.join(empty, '.env'), path.join(empty, '.env.production')]);
+      expect(env).toEqual({ NODE_ENV: 'production', KEEP: '1' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('what the files set feeds parseConfig', () => {
+    writeFileSync(path.join(dir, '.env'), 'API_PORT=4000\nDB_TYPE=postgres\nPOSTGRES_HOST=db\n');
+    writeFileSync(path.join(dir, '.env.test'), 'API_PORT=5000\nPOSTGRES_USER=tester\nPOSTGRES_DB=app_test\n');
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test' };
+    loadEnvFiles(dir, env);
+    const config = parseConfig(env);
+    expect(config.api.port).toBe(4000);
+    expect(config.database).toMatchObject({ type: 'postgres', host: 'db', username: 'tester', database: 'app_test' });
+  });
+});
