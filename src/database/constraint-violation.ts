@@ -2,7 +2,15 @@
  * What a driver error says, engine by engine, reduced to one shape. Only the facts the messages carry;
  * turning a constraint or column into an API field is translate-driver-error.ts's job.
  */
-export type ViolationKind = 'unique' | 'missing-reference' | 'still-referenced' | 'not-null' | 'check' | 'too-long' | 'out-of-range';
+export type ViolationKind =
+  | 'unique'
+  | 'missing-reference'
+  | 'still-referenced'
+  | 'not-null'
+  | 'check'
+  | 'too-long'
+  | 'out-of-range'
+  | 'invalid-value';
 
 export interface ConstraintViolation {
   kind: ViolationKind;
@@ -38,7 +46,8 @@ function fromSqlite(error: DriverError, sql: string): ConstraintViolation | null
     case 'SQLITE_CONSTRAINT_NOTNULL':
       return { kind: 'not-null', table, column };
     case 'SQLITE_CONSTRAINT_CHECK':
-      return { kind: 'check', constraint: target };
+      // "CHECK constraint failed: status IN (...)": SQLite names the expression, which starts with the column
+      return { kind: 'check', column: first(message, /failed: "?(\w+)/) };
     case 'SQLITE_CONSTRAINT_FOREIGNKEY': {
       const statement = first(sql, /^\s*(\w+)/)?.toUpperCase();
       return { kind: statement === 'DELETE' ? 'still-referenced' : 'missing-reference', table: first(sql, /(?:INTO|UPDATE|FROM)\s+"(\w+)"/i), statement };
@@ -63,6 +72,11 @@ function fromPostgres(error: DriverError): ConstraintViolation | null {
       return { kind: 'too-long' };
     case '22003':
       return { kind: 'out-of-range' };
+    case '22P02': // invalid input syntax, e.g. a value outside a native enum (TypeORM names it <table>_<column>_enum)
+      return { kind: 'invalid-value', column: first(error.message ?? '', /enum "?(?:\w+\.)?"?(\w+)_enum/) };
+    case '22007':
+    case '22008':
+      return { kind: 'invalid-value' };
     default:
       return null;
   }
@@ -72,21 +86,28 @@ function fromPostgres(error: DriverError): ConstraintViolation | null {
 function fromSqlServer(error: DriverError): ConstraintViolation | null {
   const message = error.originalError?.info?.message ?? error.message ?? '';
   const constraint = first(message, /constraint ['"]([^'"]+)['"]/i) ?? first(message, /unique index '([^']+)'/i);
-  const table = first(message, /(?:object|table) '(?:[\w]+\.)?(?:dbo\.)?([\w]+)'/i) ?? first(message, /table "(?:dbo\.)?([\w]+)"/i);
+  // "object 'dbo.products'", "table "dbo.products"", "table 'app.dbo.products'": the last part is the table
+  const table = first(message, /(?:object|table) ['"](?:[\w]+\.)*([\w]+)['"]/i);
+  const column = first(message, /column '([^']+)'/);
   switch (error.number ?? error.originalError?.info?.number) {
     case 2627:
     case 2601:
       return { kind: 'unique', constraint, table };
     case 547:
-      if (/CHECK constraint/i.test(message)) return { kind: 'check', constraint };
+      // for foreign keys the table and column named are the referenced ones: the constraint says more
+      if (/CHECK constraint/i.test(message)) return { kind: 'check', constraint, table, column };
       return { kind: /REFERENCE constraint/i.test(message) ? 'still-referenced' : 'missing-reference', constraint };
     case 515:
-      return { kind: 'not-null', column: first(message, /column '([^']+)'/), table: first(message, /table '[^']*?\.?(\w+)'/) };
+      return { kind: 'not-null', column, table };
     case 2628:
+      return { kind: 'too-long', table, column };
     case 8152:
       return { kind: 'too-long' };
     case 8115:
       return { kind: 'out-of-range' };
+    case 245:
+    case 8114:
+      return { kind: 'invalid-value' };
     default:
       return null;
   }
@@ -112,6 +133,9 @@ function fromMysql(error: DriverError): ConstraintViolation | null {
       return { kind: 'too-long', column: first(message, /column '([^']+)'/) };
     case 1264:
       return { kind: 'out-of-range', column: first(message, /column '([^']+)'/) };
+    case 1265: // data truncated, e.g. a value outside an ENUM in strict mode
+    case 1366:
+      return { kind: 'invalid-value', column: first(message, /column '([^']+)'/) };
     default:
       return null;
   }

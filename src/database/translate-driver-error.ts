@@ -8,10 +8,14 @@ import {
 } from '../errors/app-error';
 import { parseDriverError, ConstraintViolation } from './constraint-violation';
 
-function entityFor(dataSource: DataSource, violation: ConstraintViolation): EntityMetadata | undefined {
+/** The table a statement writes to, for engines whose message names only a column (MariaDB, SQLite). */
+const writtenTable = (sql: string) => /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"[]?(\w+)/i.exec(sql)?.[1];
+
+function entityFor(dataSource: DataSource, violation: ConstraintViolation, sql: string): EntityMetadata | undefined {
+  const table = violation.table ?? writtenTable(sql);
   return dataSource.entityMetadatas.find(
     (entity) =>
-      (violation.table && entity.tableName === violation.table) ||
+      (table && entity.tableName === table) ||
       (violation.constraint &&
         [...entity.uniques, ...entity.indices, ...entity.foreignKeys, ...entity.checks].some((c) => c.name === violation.constraint)),
   );
@@ -21,7 +25,9 @@ function entityFor(dataSource: DataSource, violation: ConstraintViolation): Enti
 function fieldsOf(entity: EntityMetadata | undefined, violation: ConstraintViolation): string[] {
   if (!entity) return [];
   if (violation.column) {
-    const column = entity.columns.find((c) => c.databaseName === violation.column);
+    const column = entity.columns.find(
+      (c) => c.databaseName === violation.column || `${entity.tableName}_${c.databaseName}` === violation.column,
+    );
     return column ? [column.propertyName] : [violation.column];
   }
   const constraint = [...entity.uniques, ...entity.indices, ...entity.foreignKeys].find((c) => c.name === violation.constraint);
@@ -54,7 +60,7 @@ export function translateDriverError(dataSource: DataSource, error: unknown): Ap
   if (!(error instanceof QueryFailedError)) return null;
   const violation = parseDriverError(dataSource.options.type, error.driverError, error.query);
   if (!violation) return null;
-  const entity = entityFor(dataSource, violation);
+  const entity = entityFor(dataSource, violation, error.query);
   const [field] = fieldsOf(entity, violation);
   switch (violation.kind) {
     case 'unique':
@@ -68,6 +74,7 @@ export function translateDriverError(dataSource: DataSource, error: unknown): Ap
     case 'not-null':
       return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'must not be null' }]);
     case 'check':
+    case 'invalid-value':
       return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'is not an allowed value' }]);
     case 'too-long':
       return new ValidationFailedError([{ field: field ?? 'unknown', reason: 'is too long for its column' }]);

@@ -11,22 +11,26 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const CONVERTERS: Record<string, Converter> = {
   isString: () => ({ type: 'string' }),
   isLength: ([min, max]) => ({ type: 'string', minLength: min, ...(max === undefined ? {} : { maxLength: max }) }),
+  textLength: ([min, max]) => ({ type: 'string', ...(min ? { minLength: min } : {}), maxLength: max }),
   minLength: ([min]) => ({ type: 'string', minLength: min }),
   maxLength: ([max]) => ({ type: 'string', maxLength: max }),
   matches: ([pattern]) => ({ type: 'string', pattern: (pattern as RegExp).source }),
   isEmail: () => ({ type: 'string', format: 'email' }),
   isInt: () => ({ type: 'integer', minimum: -MAX_SAFE, maximum: MAX_SAFE }),
   isNumber: ([options]) => {
-    const places = (options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces;
-    return { type: 'number', ...(places === undefined ? {} : { multipleOf: 10 ** -places }) };
+    if ((options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces !== undefined) {
+      throw new Error('use @MaxDecimalPlaces (src/dto/rules.ts) instead of IsNumber({ maxDecimalPlaces })');
+    }
+    return { type: 'number' };
   },
+  maxDecimalPlaces: ([places]) => ({ 'x-decimal-places': places }),
   isPositive: () => ({ exclusiveMinimum: 0 }),
   min: ([min]) => ({ minimum: min }),
   max: ([max]) => ({ maximum: max }),
   isBoolean: () => ({ type: 'boolean' }),
   isIn: ([values]) => ({ enum: [...(values as unknown[])] }),
   isDate: () => ({ type: 'string', format: 'date-time' }),
-  isDateString: () => ({ type: 'string', format: 'iso8601' }),
+  isIsoInstant: () => ({ type: 'string', format: 'iso8601' }),
 };
 
 export interface SchemaOptions {

@@ -1,13 +1,14 @@
-import { IsBoolean, IsDate, IsInt, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsInt, IsString } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { Nullable, Optional } from '../dto/presence';
+import { TextLength } from '../dto/rules';
 
 export class ItemBase {
-  @IsString() @Length(1, 255)
+  @IsString() @TextLength(1, 255)
   name: string;
 
-  @Nullable() @IsString() @MaxLength(1000)
+  @Nullable() @IsString() @TextLength(0, 1000)
   description?: string | null;
 
   @Optional() @IsBoolean()

@@ -1,7 +1,8 @@
-import { IsBoolean, IsDate, IsDateString, IsIn, IsInt, IsNumber, IsPositive, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { Nullable, Optional } from '../dto/presence';
+import { IsIsoInstant, MaxDecimalPlaces, TextLength } from '../dto/rules';
 import { PRODUCT_STATUSES, ProductStatus } from './product.entity';
 
 /** DECIMAL(10,2) holds up to 99,999,999.99. */
@@ -9,16 +10,16 @@ const MAX_PRICE = 99_999_999.99;
 const MAX_INT = 2_147_483_647;
 
 export class ProductBase {
-  @IsString() @Length(1, 255)
+  @IsString() @TextLength(1, 255)
   name: string;
 
-  @Nullable() @IsString() @MaxLength(1000)
+  @Nullable() @IsString() @TextLength(0, 1000)
   description?: string | null;
 
-  @IsString() @Length(1, 64) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
+  @IsString() @TextLength(1, 64) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
   sku: string;
 
-  @IsNumber({ maxDecimalPlaces: 2 }) @IsPositive() @Max(MAX_PRICE)
+  @IsNumber() @MaxDecimalPlaces(2) @IsPositive() @Max(MAX_PRICE)
   price: number;
 
   @Optional() @IsInt() @Min(0) @Max(MAX_INT)
@@ -30,7 +31,7 @@ export class ProductBase {
   @Optional() @IsIn(PRODUCT_STATUSES)
   status?: ProductStatus;
 
-  @Nullable() @IsString() @Length(1, 100)
+  @Nullable() @IsString() @TextLength(1, 100)
   category?: string | null;
 }
 
@@ -57,7 +58,7 @@ export class ListProductsQuery extends PageQuery {
   @Optional() @IsBoolean()
   isActive?: boolean;
 
-  @Optional() @IsString() @Length(1, 100)
+  @Optional() @IsString() @TextLength(1, 100)
   category?: string;
 
   @Optional() @IsInt() @Min(1) @Max(MAX_INT)
@@ -69,10 +70,10 @@ export class ListProductsQuery extends PageQuery {
   @Optional() @IsNumber() @Min(0)
   maxPrice?: number;
 
-  @Optional() @IsDateString({ strict: true })
+  @Optional() @IsIsoInstant()
   createdFrom?: string;
 
-  @Optional() @IsDateString({ strict: true })
+  @Optional() @IsIsoInstant()
   createdTo?: string;
 
   @SortBy(PRODUCT_SORT_FIELDS)

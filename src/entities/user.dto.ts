@@ -1,13 +1,14 @@
-import { IsBoolean, IsDate, IsEmail, IsInt, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsEmail, IsInt, IsString } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { Optional } from '../dto/presence';
+import { TextLength } from '../dto/rules';
 
 export class UserBase {
-  @IsEmail() @MaxLength(255)
+  @IsEmail() @TextLength(0, 255)
   email: string;
 
-  @IsString() @Length(1, 255)
+  @IsString() @TextLength(1, 255)
   fullName: string;
 
   @Optional() @IsBoolean()
@@ -16,7 +17,7 @@ export class UserBase {
 
 export class CreateUserDto extends UserBase {
   /** Only ever stored as a hash; no response schema has a password field. */
-  @IsString() @Length(8, 128)
+  @IsString() @TextLength(8, 128)
   password: string;
 }
 

@@ -4,7 +4,7 @@ import type { ErrorDetail } from '../errors/app-error';
 type AjvError = FastifySchemaValidationError & {
   params: Record<string, unknown>;
   message?: string;
-  parentSchema?: { 'x-error'?: string };
+  parentSchema?: { 'x-error'?: string; 'x-decimal-places'?: number };
 };
 
 function reasonFor(error: AjvError): string {
@@ -27,8 +27,8 @@ function reasonFor(error: AjvError): string {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return `must be ${p.comparison} ${p.limit}`;
-    case 'multipleOf':
-      return `must have at most ${Math.max(0, -Math.floor(Math.log10(Number(p.multipleOf))))} decimal places`;
+    case 'x-decimal-places':
+      return `must have at most ${error.parentSchema?.['x-decimal-places']} decimal places`;
     case 'enum':
       return `must be one of: ${(p.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'format':

@@ -150,8 +150,6 @@ describe('SQL Server driver errors (offline)', () => {
       ['515 NULL into NOT NULL', SQL_SERVER.notNull, { kind: 'not-null', column: 'name', table: 'products' }],
       ['515 NULL into a snake_case column', SQL_SERVER.notNullSnakeCase, { kind: 'not-null', column: 'full_name', table: 'users' }],
       ['8152 truncation (names nothing)', SQL_SERVER.truncatedOld, { kind: 'too-long' }],
-      // SRC BUG (src/database/constraint-violation.ts, fromSqlServer case 2628): the message names the table and
-      // the column ("in table 'app.dbo.products', column 'sku'") but only { kind: 'too-long' } is returned.
       ['2628 truncation (names table and column)', SQL_SERVER.truncated, { kind: 'too-long', table: 'products', column: 'sku' }],
       ['8115 arithmetic overflow', SQL_SERVER.overflow, { kind: 'out-of-range' }],
     ];
@@ -159,9 +157,6 @@ describe('SQL Server driver errors (offline)', () => {
       expect(parseDriverError('mssql', sqlServerError(number, message))).toEqual(expected);
     });
 
-    // SRC BUG (src/database/constraint-violation.ts, fromSqlServer case 547): for a CHECK constraint only the
-    // constraint name is kept, though the message names the table and column. TypeORM's enum check
-    // (CHK_<hash>_ENUM) is not in the entity metadata, so without them no field can be found.
     test('547 CHECK', () => {
       expect(parseDriverError('mssql', sqlServerError(547, checkMessage(statusCheck)))).toEqual({
         kind: 'check',
@@ -213,14 +208,12 @@ describe('SQL Server driver errors (offline)', () => {
       ['515 → VALIDATION_FAILED on fullName (column full_name)', SQL_SERVER.notNullSnakeCase, invalid('fullName', 'must not be null')],
       // 8152 names no column at all, so there is nothing better than "unknown" to say.
       ['8152 → VALIDATION_FAILED, field unknown', SQL_SERVER.truncatedOld, invalid('unknown', 'is too long for its column')],
-      // SRC BUG: see 2628 in parseDriverError above; the field comes out as "unknown" instead of "sku".
       ['2628 → VALIDATION_FAILED on sku', SQL_SERVER.truncated, invalid('sku', 'is too long for its column')],
       ['8115 → VALIDATION_FAILED, field unknown', SQL_SERVER.overflow, invalid('unknown', 'is out of range for its column')],
     ] as [string, [number, string], Translation][])('%s', (_label, driverError, expected) => {
       expect(translation(dataSource, failed(driverError))).toEqual(expected);
     });
 
-    // SRC BUG: see 547 CHECK in parseDriverError above; the field comes out as "unknown" instead of "status".
     test('547 CHECK → VALIDATION_FAILED on status', () => {
       expect(translation(dataSource, failed([547, checkMessage(statusCheck)]))).toEqual(invalid('status', 'is not an allowed value'));
     });
@@ -307,10 +300,6 @@ describeEachEngine(
       expect(await users.countBy({ id: ownerId })).toBe(1);
     });
 
-    // SRC BUG on mariadb (src/database/translate-driver-error.ts fieldsOf + constraint-violation.ts fromMysql):
-    // ER_BAD_NULL_ERROR (1048) "Column 'name' cannot be null" gives { kind: 'not-null', column: 'name' } with no
-    // table, so entityFor() finds no entity and fieldsOf() returns [] before looking at the column: the field
-    // comes out as "unknown". Expected to fail on mariadb until fixed.
     test('NULL into a NOT NULL column → VALIDATION_FAILED on name', async () => {
       const error = await failure(() => products.insert(product({ name: null as unknown as string })));
       expect(translation(dataSource, error)).toEqual(invalid('name', 'must not be null'));
@@ -331,7 +320,6 @@ describeEachEngine(
     } else {
       // PostgreSQL says only "value too long for type character varying(64)" (22001): no column, no table, so the
       // field cannot be named. MariaDB says "Data too long for column 'sku' at row 1" (1406), so it can.
-      // SRC BUG on mariadb: same fieldsOf()/no-table path as NOT NULL above, the field comes out as "unknown".
       test('a 65-character sku → VALIDATION_FAILED', async () => {
         const error = await failure(() => products.insert(product({ sku: 'L'.repeat(65) })));
         const field = engine === 'postgres' ? 'unknown' : 'sku';
@@ -339,15 +327,6 @@ describeEachEngine(
       });
     }
 
-    // SRC BUG on every engine here: the status column is an enum, enforced differently by each engine, and none
-    // of them comes out as a 400 on "status":
-    //  - sqlite: `CHECK( "status" IN (...) )` fails with SQLITE_CONSTRAINT_CHECK "CHECK constraint failed: status";
-    //    fromSqlite returns { kind: 'check', constraint: 'status' }, no entity has a check named "status", so the
-    //    field is "unknown".
-    //  - postgres: a native enum type, so the error is 22P02 invalid_text_representation ("invalid input value for
-    //    enum products_status_enum"), which fromPostgres does not handle: translateDriverError returns null (a 500).
-    //  - mariadb: a native ENUM, so strict mode raises WARN_DATA_TRUNCATED (1265) "Data truncated for column
-    //    'status' at row 1", which fromMysql does not handle: null (a 500).
     test('a status outside the enum → VALIDATION_FAILED on status', async () => {
       const error = await failure(() => products.insert(product({ status: 'archived' as Product['status'] })));
       expect(translation(dataSource, error)).toEqual(invalid('status', 'is not an allowed value'));
