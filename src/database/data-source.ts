@@ -22,18 +22,16 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     // Failed queries are not logged here: the error handler logs what it cannot map, with the request id.
     logging: db.logQueries ? ('all' as const) : (['warn', 'migration'] as LogLevel[]),
   };
+  if (db.type === 'sqlite') {
+    return { ...common, type: 'better-sqlite3', database: db.path, enableWAL: db.path !== ':memory:', timeout: 10_000 };
+  }
+  const server = { host: db.host, port: db.port, username: db.username, password: db.password, database: db.database };
   switch (db.type) {
-    case 'sqlite':
-      return { ...common, type: 'better-sqlite3', database: db.path, enableWAL: db.path !== ':memory:', timeout: 10_000 };
     case 'mssql':
       return {
         ...common,
         type: 'mssql',
-        host: db.host,
-        port: db.port,
-        username: db.username,
-        password: db.password,
-        database: db.database,
+        ...server,
         pool: { max: db.poolSize },
         options: { encrypt: db.ssl, trustServerCertificate: db.trustServerCertificate },
       };
@@ -41,11 +39,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       return {
         ...common,
         type: 'postgres',
-        host: db.host,
-        port: db.port,
-        username: db.username,
-        password: db.password,
-        database: db.database,
+        ...server,
         poolSize: db.poolSize,
         ssl: db.ssl,
       };
@@ -53,11 +47,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       return {
         ...common,
         type: 'mariadb',
-        host: db.host,
-        port: db.port,
-        username: db.username,
-        password: db.password,
-        database: db.database,
+        ...server,
         poolSize: db.poolSize,
         charset: 'utf8mb4_unicode_ci',
       };

@@ -1,6 +1,7 @@
-import { IsBoolean, IsDate, IsInt, IsString } from 'class-validator';
+import { IsBoolean, IsString } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
+import { ResponseDto } from '../dto/response-dto';
 import { Nullable, Optional } from '../dto/presence';
 import { TextLength } from '../dto/rules';
 
@@ -19,11 +20,7 @@ export class CreateItemDto extends ItemBase {}
 
 export class UpdateItemDto extends PartialDto(CreateItemDto) {}
 
-export class ItemResponseDto extends ItemBase {
-  @IsInt() id: number;
-  @IsDate() createdAt: Date;
-  @IsDate() updatedAt: Date;
-}
+export class ItemResponseDto extends ResponseDto(ItemBase) {}
 
 export const ITEM_SORT_FIELDS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 

@@ -1,6 +1,7 @@
-import { IsBoolean, IsDate, IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
+import { ResponseDto } from '../dto/response-dto';
 import { Nullable, Optional } from '../dto/presence';
 import { IsIsoInstant, MaxDecimalPlaces, TextLength } from '../dto/rules';
 import { PRODUCT_STATUSES, ProductStatus } from './product.entity';
@@ -42,11 +43,8 @@ export class CreateProductDto extends ProductBase {
 
 export class UpdateProductDto extends PartialDto(CreateProductDto) {}
 
-export class ProductResponseDto extends ProductBase {
-  @IsInt() id: number;
+export class ProductResponseDto extends ResponseDto(ProductBase) {
   @IsInt() userId: number;
-  @IsDate() createdAt: Date;
-  @IsDate() updatedAt: Date;
 }
 
 export const PRODUCT_SORT_FIELDS = ['id', 'name', 'price', 'quantity', 'createdAt', 'updatedAt'] as const;

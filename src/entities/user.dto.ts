@@ -1,6 +1,7 @@
-import { IsBoolean, IsDate, IsEmail, IsInt, IsString } from 'class-validator';
+import { IsBoolean, IsEmail, IsString } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
+import { ResponseDto } from '../dto/response-dto';
 import { Optional } from '../dto/presence';
 import { TextLength } from '../dto/rules';
 
@@ -23,11 +24,7 @@ export class CreateUserDto extends UserBase {
 
 export class UpdateUserDto extends PartialDto(CreateUserDto) {}
 
-export class UserResponseDto extends UserBase {
-  @IsInt() id: number;
-  @IsDate() createdAt: Date;
-  @IsDate() updatedAt: Date;
-}
+export class UserResponseDto extends ResponseDto(UserBase) {}
 
 export const USER_SORT_FIELDS = ['id', 'email', 'fullName', 'createdAt'] as const;
 
