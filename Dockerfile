@@ -5,7 +5,7 @@
 #   docker run --rm -e DB_TYPE=mssql -e MSSQL_HOST=... ts-backend-boilerplate   # any server database
 #
 # Migrations use the same image (docker-compose.yml does this in its `migrate` service):
-#   node node_modules/typeorm/cli.js -d dist/ormconfig.js migration:run
+#   node dist/src/cli/migrate.js run        (status, history, revert, ... as with npm run migration:*)
 #
 # No .env file is copied in (.dockerignore drops every .env*): the container is configured only through
 # its environment, which the app reads first anyway (see src/config/env-files.ts).
@@ -52,6 +52,8 @@ RUN mkdir -p /app/data && chown node:node /app/data
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The TypeScript sources of the migrations: their checksums are what the migration runner records and verifies.
+COPY --from=build /app/src/migrations ./src/migrations
 
 USER node
 EXPOSE 3100

@@ -54,9 +54,9 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   }
 }
 
-/** The one way a DataSource is made: by the app, by `ormconfig.ts` for the CLI, and by the tests. */
-export function createDataSource(db: DatabaseConfig): DataSource {
-  const dataSource = new DataSource(dataSourceOptions(db));
+/** The one way a DataSource is made: by the app, by `ormconfig.ts` and the migration CLI, and by the tests. */
+export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSourceOptions> = {}): DataSource {
+  const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
   return dataSource;
 }

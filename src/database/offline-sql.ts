@@ -216,6 +216,15 @@ async function render(runner: OfflineRunner, migration: MigrationInterface, step
   return { migration: name, statements };
 }
 
+export interface RenderOptions {
+  direction: MigrationDirection;
+  /**
+   * Migrations already applied beneath `migrations`, oldest first: their `up`s are rendered only to build the
+   * schema the later migrations introspect, and their SQL is dropped (a script that starts above base).
+   */
+  applied?: readonly MigrationInterface[];
+}
+
 /**
  * The SQL each migration would run, in run order. For 'down' every `up` is rendered first (and its SQL dropped)
  * to build the schema the `down`s introspect, then the `down`s run newest first, as successive reverts would.
@@ -223,9 +232,10 @@ async function render(runner: OfflineRunner, migration: MigrationInterface, step
 export async function renderMigrationsSql(
   dataSource: DataSource,
   migrations: readonly MigrationInterface[],
-  { direction }: { direction: MigrationDirection },
+  { direction, applied = [] }: RenderOptions,
 ): Promise<RenderedMigration[]> {
   const runner = createOfflineRunner(dataSource);
+  for (const migration of applied) await render(runner, migration, 'up');
   const ups: RenderedMigration[] = [];
   for (const migration of migrations) ups.push(await render(runner, migration, 'up'));
   if (direction === 'up') return ups;
@@ -235,11 +245,18 @@ export async function renderMigrationsSql(
   return downs;
 }
 
-/** One script a human or a CI job can run: `GO` ends each sqlcmd batch on SQL Server, `;` elsewhere. */
+/** Only `--` comment lines: a note for the reader, which needs no terminator and is no batch of its own. */
+const isComment = (statement: string): boolean => statement.split('\n').every((line) => line.trimStart().startsWith('--'));
+
+/**
+ * One script a human or a CI job can run: `GO` ends each sqlcmd batch on SQL Server, `;` elsewhere. An entry
+ * made only of `--` comment lines is kept as it is, in place.
+ */
 export function toSqlScript(statements: readonly string[], type: DataSourceOptions['type']): string {
   return statements
     .map((statement) => statement.trim())
     .map((statement) => {
+      if (isComment(statement)) return statement;
       if (type === 'mssql') return `${statement}\nGO`;
       return statement.endsWith(';') ? statement : `${statement};`;
     })

@@ -1,0 +1,137 @@
+import { describeEachEngine } from '../support/each-engine';
+import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { appliedNames, cli, query, SAMPLE_DIR, tableNames } from './migrate-support';
+
+const ALL = ['CreateWidgets1700000000001', 'AddWidgetColor1700000000002', 'AddWidgetNameIndex1700000000003', 'SeedWidgets1700000000004'];
+
+describeEachEngine(
+  'migration CLI verbs',
+  (engine) => {
+    let db: TestDatabase;
+    const run = (...args: string[]) => cli(db.config, ...args, '--dir', SAMPLE_DIR);
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('status on an empty database: at base, everything pending, --check exits 1', async () => {
+      const status = await run('status', '--check');
+      expect(status.code).toBe(1);
+      expect(status.output).toContain('current: base (nothing applied)');
+      expect(status.output).toContain('pending (4):');
+      for (const name of ALL) expect(status.output).toContain(`  ${name}`);
+    });
+
+    it('run --steps 1 applies only the next migration (alembic upgrade +1)', async () => {
+      const result = await run('run', '--steps', '1');
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(/▲ applied CreateWidgets1700000000001 \(\d+ ms\)/);
+      expect(result.output).toMatch(/applied 1 migration in \d+ ms; the database is now at CreateWidgets1700000000001/);
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+    });
+
+    it('run --to takes a unique prefix and stops at that migration, inclusive', async () => {
+      const result = await run('run', '--to', 'AddWidgetN');
+      expect(result.code).toBe(0);
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+    });
+
+    it('refuses an ambiguous or unknown name and lists the candidates', async () => {
+      const ambiguous = await run('run', '--to', 'Add');
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.output).toContain('"Add" matches 2 migrations; say which:');
+      expect(ambiguous.output).toContain('AddWidgetColor1700000000002');
+      expect(ambiguous.output).toContain('AddWidgetNameIndex1700000000003');
+      const unknown = await run('run', '--to', 'Nope');
+      expect(unknown.code).toBe(1);
+      expect(unknown.output).toContain('no migration is called "Nope"');
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+    });
+
+    it('run applies the rest, with --verbose printing each statement; status --check is then clean', async () => {
+      const result = await run('run', '--verbose');
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(/▲ \[1\/1\] SeedWidgets1700000000004/);
+      expect(result.output).toMatch(/INSERT INTO .widgets./);
+      expect(await appliedNames(db.config)).toEqual(ALL);
+      const status = await run('status', '--check');
+      expect(status.code).toBe(0);
+      expect(status.output).toContain('current: SeedWidgets1700000000004');
+      expect(status.output).toContain('pending: none');
+      expect((await run('run')).output).toContain('nothing to do: the database is at SeedWidgets1700000000004');
+    });
+
+    it('history lists every migration with when it was applied and how long it took', async () => {
+      const history = await run('history');
+      expect(history.code).toBe(0);
+      const lines = history.output.split('\n');
+      expect(lines).toHaveLength(4);
+      lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^\\[x\\] ${ALL[i]}  applied \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, \\d+ ms`)));
+      expect(lines[3]).toContain('(current)');
+    });
+
+    it('revert undoes the last migration (alembic downgrade -1), data migrations included', async () => {
+      expect((await query(db.config, 'SELECT name FROM widgets')).length).toBe(2);
+      const result = await run('revert');
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(/▼ reverted SeedWidgets1700000000004 \(\d+ ms\)/);
+      expect(await query(db.config, 'SELECT name FROM widgets')).toEqual([]);
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+    });
+
+    it('revert --steps 2 and revert --to NAME (which stays applied)', async () => {
+      expect((await run('revert', '--steps', '2')).code).toBe(0);
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect((await run('run')).code).toBe(0);
+      expect((await run('revert', '--to', 'CreateWidgets')).code).toBe(0);
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect(await tableNames(db.config, ['widgets'])).toEqual(['widgets']);
+    });
+
+    it('revert --to base needs --yes outside development, then drops everything', async () => {
+      const refused = await run('revert', '--to', 'base');
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain('add --yes if you mean it');
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect((await run('revert', '--to', 'base', '--yes')).code).toBe(0);
+      expect(await appliedNames(db.config)).toEqual([]);
+      expect(await tableNames(db.config, ['widgets'])).toEqual([]);
+    });
+
+    it('stamp records migrations as applied without running them, and base un-stamps', async () => {
+      const stamped = await run('stamp', 'AddWidgetColor');
+      expect(stamped.code).toBe(0);
+      expect(stamped.output).toBe(
+        'stamped CreateWidgets1700000000001 as applied (not run)\nstamped AddWidgetColor1700000000002 as applied (not run)',
+      );
+      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 2));
+      expect(await tableNames(db.config, ['widgets'])).toEqual([]);
+      const unstamped = await run('stamp', 'base');
+      expect(unstamped.output).toBe(
+        'un-stamped CreateWidgets1700000000001 (not reverted)\nun-stamped AddWidgetColor1700000000002 (not reverted)',
+      );
+      expect(await appliedNames(db.config)).toEqual([]);
+    });
+
+    it('rejects bad arguments with a clear message', async () => {
+      expect((await run('run', '--steps', '0')).output).toContain('--steps takes a whole number of 1 or more');
+      expect((await run('run', '--steps', 'two')).output).toContain('--steps takes a whole number, not "two"');
+      expect((await run('run', '--steps', '1', '--to', 'Seed')).output).toContain('give --to or --steps, not both');
+      expect((await run('run', '--transaction', 'some')).output).toContain('--transaction takes all, each or none');
+      expect((await run('stamp')).output).toContain('stamp needs a migration name, or base');
+      expect((await run('upgrade')).output).toContain('unknown command "upgrade"');
+    });
+
+    it('--help explains each verb with its Alembic equivalent', async () => {
+      for (const [verb, alembic] of [['run', 'alembic upgrade head'], ['revert', 'alembic downgrade -1'], ['status', 'alembic current'], ['history', 'alembic history'], ['stamp', 'alembic stamp'], ['sql', 'alembic upgrade --sql']]) {
+        const help = await run(verb, '--help');
+        expect(help.code).toBe(0);
+        expect(help.output).toContain(alembic);
+        expect(help.output).toContain('--transaction MODE');
+      }
+    });
+  },
+  ['sqlite', 'postgres', 'mariadb', 'mssql'],
+);
