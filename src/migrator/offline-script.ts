@@ -118,8 +118,9 @@ async function historyTableSql(dataSource: DataSource, table: string): Promise<s
 function describeRange(selection: Selection, down: boolean): string {
   const names = selection.migrations.map((file) => file.name);
   const span = names.length === 1 ? names[0] : down ? `${names.at(-1)} down to ${names[0]}` : `${names[0]} up to ${names.at(-1)}`;
-  const base = selection.beneath.at(-1)?.name ?? 'base';
-  return down ? `revert ${span} (${base} stays applied)` : `apply ${span} (on top of ${base})`;
+  const below = selection.beneath.at(-1)?.name;
+  if (down) return `revert ${span}${below ? ` (${below} stays applied)` : ', back to base'}`;
+  return `apply ${span} (on top of ${below ?? 'base'})`;
 }
 
 /**
