@@ -10,6 +10,7 @@ import { SnakeNamingStrategy } from './naming-strategy';
  */
 const ENTITIES = path.join(__dirname, '..', 'entities', '*.entity.{ts,js}');
 const MIGRATIONS = path.join(__dirname, '..', 'migrations', '*.{ts,js}');
+const APPLICATION_NAME = 'ts-backend-boilerplate';
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -33,7 +34,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
         type: 'mssql',
         ...server,
         pool: { max: db.poolSize },
-        options: { encrypt: db.ssl, trustServerCertificate: db.trustServerCertificate },
+        // the name shows in sys.dm_exec_sessions: who holds the migration lock, whose query is slow
+        options: { encrypt: db.ssl, trustServerCertificate: db.trustServerCertificate, appName: APPLICATION_NAME },
       };
     case 'postgres':
       return {
@@ -42,6 +44,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
         ...server,
         poolSize: db.poolSize,
         ssl: db.ssl,
+        applicationName: APPLICATION_NAME,
       };
     case 'mariadb':
       return {

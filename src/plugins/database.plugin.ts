@@ -29,7 +29,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
       if (dataSource.isInitialized) await dataSource.destroy();
     });
     try {
-      await ensureSchemaIsCurrent(dataSource, app.log);
+      await ensureSchemaIsCurrent(dataSource, database, app.log);
     } catch (error) {
       await dataSource.destroy();
       throw error;
