@@ -1,4 +1,4 @@
-import { QueryRunner, TableColumnOptions } from 'typeorm';
+import { QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -89,4 +89,19 @@ export function timestampColumns(queryRunner: QueryRunner): TableColumnOptions[]
       onUpdate: types.updateDateDefault,
     }),
   ];
+}
+
+/**
+ * `queryRunner.dropTable` that also drops the PostgreSQL enum types the table's enum columns created
+ * (TypeORM 1.1.1 leaves `<table>_<column>_enum` behind, so `down` would not undo `up`). Other engines keep
+ * enums inside the table (SQL Server and SQLite as CHECK constraints, MariaDB as ENUM columns).
+ */
+export async function dropTable(queryRunner: QueryRunner, name: string): Promise<void> {
+  const table = await queryRunner.getTable(name);
+  await queryRunner.dropTable(name);
+  if (!table || queryRunner.connection.options.type !== 'postgres') return;
+  const postgres = queryRunner as unknown as { buildEnumName(table: Table, column: TableColumn): string };
+  for (const enumColumn of table.columns.filter((c) => c.type === 'enum' || c.type === 'simple-enum')) {
+    await queryRunner.query(`DROP TYPE IF EXISTS ${postgres.buildEnumName(table, enumColumn)}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex, TableUnique } from 'typeorm';
-import { column, idColumn, timestampColumns } from '../database/portable-schema';
+import { column, dropTable, idColumn, timestampColumns } from '../database/portable-schema';
 
 /** Creates users, products and items. Written with the QueryRunner API so one file runs on every engine. */
 export class InitialSchema1764000000000 implements MigrationInterface {
@@ -63,8 +63,8 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('items');
-    await queryRunner.dropTable('products');
-    await queryRunner.dropTable('users');
+    await dropTable(queryRunner, 'items');
+    await dropTable(queryRunner, 'products');
+    await dropTable(queryRunner, 'users');
   }
 }

@@ -1,4 +1,5 @@
 import { QueryFailedError, QueryRunner } from 'typeorm';
+import { hintFor } from './failure-hints';
 import type { HistoryTable } from './history-table';
 import type { MigrationFile } from './migration-files';
 
@@ -19,9 +20,11 @@ export class MigrationFailedError extends Error {
     rolledBack: boolean,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const hint = hintFor(reason);
     super(
       `${migration}.${direction}() failed: ${reason}` +
         (statement ? `\n  statement: ${statement}` : '') +
+        (hint ? `\n  what to do: ${hint}` : '') +
         (rolledBack ? '\n  its changes were rolled back' : '\n  it ran without a transaction: check the schema before running again'),
       { cause },
     );

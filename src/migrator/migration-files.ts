@@ -51,7 +51,8 @@ function isMigrationClass(value: unknown): value is new () => MigrationInterface
 }
 
 /** Every migration class in `dir`, ordered by timestamp. Throws on a class without a timestamp or a duplicate. */
-export function loadMigrationFiles(dir = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
+export function loadMigrationFiles(folder = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
+  const dir = path.resolve(folder);
   if (!existsSync(dir)) throw new Error(`migrations folder ${dir} does not exist`);
   const files = readdirSync(dir)
     .filter((entry) => /\.(ts|js)$/.test(entry) && !entry.endsWith('.d.ts'))

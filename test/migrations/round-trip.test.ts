@@ -58,6 +58,13 @@ describeEachEngine('migrations up, down to base, up again', (engine) => {
     expect((await cli(database.config, 'revert', '--to', 'base', '--yes')).code).toBe(0);
     expect(await schemaOf(dataSource)).toEqual([]);
     expect(await dataSource.showMigrations()).toBe(true);
+    if (engine === 'postgres') {
+      // enum types live outside the tables: down must drop them too
+      const types = await dataSource.query(
+        "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'",
+      );
+      expect(types).toEqual([]);
+    }
 
     expect((await cli(database.config, 'run')).code).toBe(0);
     expect(await schemaOf(dataSource)).toEqual(first);
