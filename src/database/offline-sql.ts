@@ -1,5 +1,6 @@
-import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, MigrationInterface, QueryResult, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
 import { Query } from 'typeorm/driver/Query';
+import { inlineParameters } from './sql-literals';
 
 /**
  * Renders the SQL a list of migrations would run, for a DataSource that is never initialized, so a dialect we
@@ -168,7 +169,7 @@ function createOfflineRunner(dataSource: DataSource): OfflineRunner {
 
   Object.assign(runner, overrides);
   // The base runner's manager runs queries on the base runner, which would really connect.
-  Object.defineProperty(runner, 'manager', { get: () => refuse('queryRunner.manager') });
+  Object.defineProperty(runner, 'manager', { configurable: true, get: () => refuse('queryRunner.manager') });
   return runner;
 }
 
@@ -177,19 +178,31 @@ function createOfflineRunner(dataSource: DataSource): OfflineRunner {
  * while methods run bound to the runner so TypeORM's internal queries still reach the refusing `query`.
  */
 function migrationFacade(runner: OfflineRunner): QueryRunner {
-  return new Proxy(runner, {
+  const dialect = runner.connection.options.type;
+  let manager: EntityManager | undefined;
+  const facade: QueryRunner = new Proxy(runner, {
+    // EntityManager's constructor assigns itself to `queryRunner.manager`: keep it here, not on the runner
+    set(_target, property, value) {
+      if (property !== 'manager') return false;
+      manager = value as EntityManager;
+      return true;
+    },
     get(target, property) {
       if (property === 'query') {
-        return async (sql: string, parameters?: unknown[]) => {
-          target.getMemorySql().upQueries.push(new Query(sql, parameters));
+        return async (sql: string, parameters?: unknown[], structured?: boolean) => {
+          // a script has no placeholders: bound values are written in as literals
+          target.getMemorySql().upQueries.push(new Query(inlineParameters(sql, parameters ?? [], dialect)));
           // A migration that branches on what a SELECT returns sees no rows: there is no data offline.
-          return [];
+          return structured ? Object.assign(new QueryResult(), { records: [], raw: [], affected: 0 }) : [];
         };
       }
+      // data migrations use the query builder through the manager: bind it to this recording facade
+      if (property === 'manager') return manager ?? runner.connection.createEntityManager(facade);
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  return facade;
 }
 
 function migrationName(migration: MigrationInterface): string {
@@ -206,13 +219,9 @@ async function render(runner: OfflineRunner, migration: MigrationInterface, step
     const reason = error instanceof Error ? error.message : String(error);
     throw new OfflineRenderError(`Cannot render ${name}.${step}() offline: ${reason}`, { cause: error });
   }
-  const statements = runner.getMemorySql().upQueries.map((query) => {
-    // Placeholders (@0, $1, ?) mean nothing in a script, and inlining values would need the driver's escaping.
-    if (query.parameters?.length) {
-      throw new OfflineRenderError(`Cannot render ${name}.${step}() offline: statement has bound parameters: ${query.query}`);
-    }
-    return query.query;
-  });
+  const dialect = runner.connection.options.type;
+  // TypeORM's own statements may carry parameters too (e.g. typeorm_metadata rows): inline them as well
+  const statements = runner.getMemorySql().upQueries.map((query) => inlineParameters(query.query, query.parameters ?? [], dialect));
   return { migration: name, statements };
 }
 

@@ -239,9 +239,9 @@ describe('the schema model behind introspection', () => {
       }
       async down(): Promise<void> {}
     }
-    class UsesManager1764000000003 implements MigrationInterface {
+    class StartsTransaction1764000000003 implements MigrationInterface {
       async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.manager.query('SELECT 1');
+        await queryRunner.connect();
       }
       async down(): Promise<void> {}
     }
@@ -249,13 +249,33 @@ describe('the schema model behind introspection', () => {
     await expect(renderMigrationsSql(dataSource, [new DropsUnknown1764000000002()], { direction: 'up' })).rejects.toThrow(
       /DropsUnknown1764000000002\.up\(\).*no_such_table/,
     );
-    await expect(renderMigrationsSql(dataSource, [new UsesManager1764000000003()], { direction: 'up' })).rejects.toThrow(
+    await expect(renderMigrationsSql(dataSource, [new StartsTransaction1764000000003()], { direction: 'up' })).rejects.toThrow(
       OfflineRenderError,
     );
-    await expect(renderMigrationsSql(dataSource, [new UsesManager1764000000003()], { direction: 'up' })).rejects.toThrow(
-      /UsesManager1764000000003\.up\(\).*manager/,
-    );
     expect(dataSource.isInitialized).toBe(false);
+  });
+});
+
+describe('data migrations through the query builder', () => {
+  class RenamesStatus1764000000004 implements MigrationInterface {
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.manager
+        .createQueryBuilder()
+        .update('products')
+        .set({ status: "it's inactive" })
+        .where('quantity = :q AND is_active = :active', { q: 0, active: false })
+        .execute();
+    }
+    async down(): Promise<void> {}
+  }
+
+  test.each([
+    ['mssql', `UPDATE "products" SET "status" = N'it''s inactive' WHERE quantity = 0 AND is_active = 0`],
+    ['postgres', `UPDATE "products" SET "status" = 'it''s inactive' WHERE quantity = 0 AND is_active = FALSE`],
+    ['sqlite', `UPDATE "products" SET "status" = 'it''s inactive' WHERE quantity = 0 AND is_active = 0`],
+  ] as const)('%s: bound values are written in as escaped literals', async (dialect, expected) => {
+    const [rendered] = await renderMigrationsSql(offlineDataSource(dialect), [new RenamesStatus1764000000004()], { direction: 'up' });
+    expect(rendered.statements).toEqual([expected]);
   });
 });
 

@@ -36,7 +36,10 @@ describeEachEngine('migration safety', (engine) => {
       expect(refused.output).toContain('--allow-edited');
       expect(await appliedNames(db.config)).toHaveLength(2);
 
-      expect((await run('stamp', 'AddWidgetColor', '--checksums')).output).toBe('recorded the current checksum of CreateWidgets1700000000001');
+      const allowed = await run('run', '--steps', '1', '--allow-edited');
+      expect(allowed.code).toBe(0);
+      expect(await appliedNames(db.config)).toHaveLength(3);
+      expect((await run('stamp', 'AddWidgetNameIndex', '--checksums')).output).toBe('recorded the current checksum of CreateWidgets1700000000001');
       expect((await run('run')).code).toBe(0);
       expect((await run('status', '--check')).code).toBe(0);
     } finally {

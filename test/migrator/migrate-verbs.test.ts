@@ -124,6 +124,20 @@ describeEachEngine(
       expect((await run('upgrade')).output).toContain('unknown command "upgrade"');
     });
 
+    it('sql prints a reviewable script without touching the database (here: T-SQL with GO batches)', async () => {
+      const before = await appliedNames(db.config);
+      const script = await run('sql', '--dialect', 'mssql', '--from', 'CreateWidgets', '--to', 'AddWidgetN');
+      expect(script.code).toBe(0);
+      expect(script.output).toContain('ALTER TABLE "widgets" ADD "color" varchar(20)');
+      expect(script.output).toContain('CREATE INDEX "IX_widgets_name" ON "widgets" ("name")');
+      expect(script.output).toMatch(/^GO$/m);
+      expect(script.output).not.toContain('CREATE TABLE "widgets"');
+      const down = await run('sql', '--dialect', 'postgres', '--down', '--to', 'CreateWidgets');
+      expect(down.output).toContain('DELETE FROM "migrations"');
+      expect((await run('sql', '--dialect', 'oracle')).output).toContain('--dialect takes mssql, postgres, sqlite, mariadb');
+      expect(await appliedNames(db.config)).toEqual(before);
+    });
+
     it('--help explains each verb with its Alembic equivalent', async () => {
       for (const [verb, alembic] of [['run', 'alembic upgrade head'], ['revert', 'alembic downgrade -1'], ['status', 'alembic current'], ['history', 'alembic history'], ['stamp', 'alembic stamp'], ['sql', 'alembic upgrade --sql']]) {
         const help = await run(verb, '--help');
