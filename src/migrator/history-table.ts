@@ -1,12 +1,5 @@
-import { MigrationExecutor, QueryRunner, TableColumn } from 'typeorm';
+import { QueryRunner, Table, TableColumn } from 'typeorm';
 import { column } from '../database/portable-schema';
-
-/** Exposes TypeORM's own table creation, so the table is exactly the one its CLI would make. */
-class TypeormMigrationsTable extends MigrationExecutor {
-  create(queryRunner: QueryRunner): Promise<void> {
-    return this.createMigrationsTableIfNotExist(queryRunner);
-  }
-}
 
 /** SQLite hands back the UTC text TypeORM wrote ("2026-11-25 10:00:00.000"); other drivers give Dates. */
 function toDate(value: unknown): Date | null {
@@ -44,30 +37,56 @@ export class HistoryTable {
     return this.queryRunner.connection.driver.escape(name);
   }
 
-  async ensure(): Promise<void> {
-    await new TypeormMigrationsTable(this.queryRunner.connection, this.queryRunner).create(this.queryRunner);
-    const table = await this.queryRunner.getTable(this.tableName);
-    const types = this.queryRunner.connection.driver.mappedDataTypes;
-    const wanted = [
+  private ensured = false;
+
+  /** TypeORM's three columns, exactly as MigrationExecutor.createMigrationsTableIfNotExist makes them. */
+  private typeormColumns(): TableColumn[] {
+    const driver = this.queryRunner.connection.driver;
+    const types = driver.mappedDataTypes;
+    return [
+      new TableColumn({ name: 'id', type: driver.normalizeType({ type: types.migrationId }), isGenerated: true, generationStrategy: 'increment', isPrimary: true }),
+      new TableColumn({ name: 'timestamp', type: driver.normalizeType({ type: types.migrationTimestamp }), isNullable: false }),
+      new TableColumn({ name: 'name', type: driver.normalizeType({ type: types.migrationName }), isNullable: false }),
+    ];
+  }
+
+  private ourColumns(): TableColumn[] {
+    const driver = this.queryRunner.connection.driver;
+    return [
       new TableColumn(column(this.queryRunner, { name: 'checksum', type: 'string', length: 64, nullable: true })),
       new TableColumn({
         name: 'applied_at',
-        type: this.queryRunner.connection.driver.normalizeType({ type: types.createDate }),
-        precision: types.createDatePrecision,
+        type: driver.normalizeType({ type: driver.mappedDataTypes.createDate }),
+        precision: driver.mappedDataTypes.createDatePrecision,
         isNullable: true,
       }),
       new TableColumn(column(this.queryRunner, { name: 'duration_ms', type: 'int', nullable: true })),
     ];
-    const missing = wanted.filter((c) => !table?.findColumnByName(c.name));
-    if (missing.length) await this.queryRunner.addColumns(this.tableName, missing);
+  }
+
+  /** Creates the table in one statement, or adds our columns to one TypeORM's CLI made. Once per runner. */
+  async ensure(): Promise<void> {
+    if (this.ensured) return;
+    const table = await this.queryRunner.getTable(this.tableName);
+    if (!table) {
+      await this.queryRunner.createTable(new Table({ name: this.tableName, columns: [...this.typeormColumns(), ...this.ourColumns()] }));
+    } else {
+      const missing = this.ourColumns().filter((c) => !table.findColumnByName(c.name));
+      // the Table object, not its name: TypeORM would otherwise read the table's structure again per column
+      if (missing.length) await this.queryRunner.addColumns(table, missing);
+    }
+    this.ensured = true;
   }
 
   /** The applied migrations in the order they were applied; empty when the table does not exist yet. */
   async list(): Promise<AppliedMigration[]> {
-    const table = await this.queryRunner.getTable(this.tableName);
-    if (!table) return [];
-    // A table made by TypeORM's own CLI has only id, timestamp and name until `ensure()` adds ours.
-    const columns = ['id', 'timestamp', 'name', 'checksum', 'applied_at', 'duration_ms'].filter((c) => table.findColumnByName(c));
+    let columns = ['id', 'timestamp', 'name', 'checksum', 'applied_at', 'duration_ms'];
+    if (!this.ensured) {
+      // read-only commands do not create the table; one made by TypeORM's CLI has only id, timestamp and name
+      const table = await this.queryRunner.getTable(this.tableName);
+      if (!table) return [];
+      columns = columns.filter((c) => table.findColumnByName(c));
+    }
     const rows: Record<string, unknown>[] = await this.queryRunner.query(
       `SELECT ${columns.map((c) => this.escape(c)).join(', ')} FROM ${this.escapedTable} ORDER BY ${this.escape('id')}`,
     );

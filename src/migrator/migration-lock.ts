@@ -1,7 +1,10 @@
 import { hostname } from 'node:os';
 import type { DataSource, QueryRunner } from 'typeorm';
 
-/** One name for the lock on every engine, so two copies of this project on one server do not block each other. */
+/**
+ * The lock's name. PostgreSQL advisory locks and SQL Server applocks belong to the current database; MariaDB's
+ * are server-wide, so there the database's name is part of it (two databases on one server never wait on each other).
+ */
 const LOCK_NAME = 'ts_backend_boilerplate_migrations';
 /** pg_advisory_lock takes a bigint; below 2^31 it shows in pg_locks as objid with classid 0. */
 const PG_LOCK_KEY = 742_833_101;
@@ -43,10 +46,36 @@ async function poll(options: LockOptions, tryOnce: () => Promise<boolean>, holde
   }
 }
 
-async function postgresLock(dataSource: DataSource, options: LockOptions): Promise<MigrationLock> {
+interface SessionLock {
+  tryOnce(runner: QueryRunner): Promise<boolean>;
+  holder(runner: QueryRunner): Promise<string | undefined>;
+  unlock(runner: QueryRunner): Promise<unknown>;
+}
+
+/** A lock owned by a database session: a connection of its own, held until released (or the process dies). */
+async function sessionLock(dataSource: DataSource, options: LockOptions, lock: SessionLock): Promise<MigrationLock> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
-  const holder = async () => {
+  try {
+    await poll(options, () => lock.tryOnce(runner), () => lock.holder(runner));
+  } catch (error) {
+    await runner.release();
+    throw error;
+  }
+  return {
+    release: async () => {
+      try {
+        await lock.unlock(runner);
+      } finally {
+        await runner.release();
+      }
+    },
+  };
+}
+
+const POSTGRES: SessionLock = {
+  tryOnce: async (runner) => (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [PG_LOCK_KEY]))[0].locked,
+  holder: async (runner) => {
     const [row] = await runner.query(
       `SELECT a.pid, a.application_name, a.client_addr, a.backend_start FROM pg_locks l
          JOIN pg_stat_activity a ON a.pid = l.pid
@@ -56,50 +85,23 @@ async function postgresLock(dataSource: DataSource, options: LockOptions): Promi
     return row
       ? `pid ${row.pid}${row.application_name ? ` "${row.application_name}"` : ''} from ${row.client_addr ?? 'a local socket'}, connected since ${new Date(row.backend_start).toISOString()}`
       : undefined;
-  };
-  try {
-    await poll(options, async () => (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [PG_LOCK_KEY]))[0].locked, holder);
-  } catch (error) {
-    await runner.release();
-    throw error;
-  }
-  return {
-    release: async () => {
-      try {
-        await runner.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_KEY]);
-      } finally {
-        await runner.release();
-      }
-    },
-  };
-}
+  },
+  unlock: (runner) => runner.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_KEY]),
+};
 
-async function mariadbLock(dataSource: DataSource, options: LockOptions): Promise<MigrationLock> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  const holder = async () => {
+/** GET_LOCK names are server-wide (and at most 64 characters): scope ours to the current database. */
+const MARIADB_LOCK = `CONCAT('${LOCK_NAME.slice(0, 22)}:', SHA1(DATABASE()))`;
+
+const MARIADB: SessionLock = {
+  tryOnce: async (runner) => Number((await runner.query(`SELECT GET_LOCK(${MARIADB_LOCK}, 0) AS locked`))[0].locked) === 1,
+  holder: async (runner) => {
     const [row] = await runner.query(
-      'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS seconds FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)',
-      [LOCK_NAME],
+      `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.TIME AS seconds FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(${MARIADB_LOCK})`,
     );
     return row ? `connection ${row.id} of ${row.user}@${row.host}, ${row.seconds} s in its current state` : undefined;
-  };
-  try {
-    await poll(options, async () => Number((await runner.query('SELECT GET_LOCK(?, 0) AS locked', [LOCK_NAME]))[0].locked) === 1, holder);
-  } catch (error) {
-    await runner.release();
-    throw error;
-  }
-  return {
-    release: async () => {
-      try {
-        await runner.query('SELECT RELEASE_LOCK(?)', [LOCK_NAME]);
-      } finally {
-        await runner.release();
-      }
-    },
-  };
-}
+  },
+  unlock: (runner) => runner.query(`SELECT RELEASE_LOCK(${MARIADB_LOCK})`),
+};
 
 interface MssqlPool {
   request(): { input(name: string, value: unknown): MssqlRequest; query(sql: string): Promise<{ recordset: Record<string, unknown>[] }> };
@@ -188,10 +190,10 @@ async function sqliteLock(runner: QueryRunner, options: LockOptions): Promise<Mi
 export function acquireMigrationLock(dataSource: DataSource, runner: QueryRunner, options: LockOptions): Promise<MigrationLock> {
   switch (dataSource.options.type) {
     case 'postgres':
-      return postgresLock(dataSource, options);
+      return sessionLock(dataSource, options, POSTGRES);
     case 'mariadb':
     case 'mysql':
-      return mariadbLock(dataSource, options);
+      return sessionLock(dataSource, options, MARIADB);
     case 'mssql':
       return sqlServerLock(dataSource, options);
     case 'better-sqlite3':

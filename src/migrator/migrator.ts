@@ -123,7 +123,8 @@ export class Migrator {
       const started = performance.now();
       const files = plan.map((step) => step.file);
       await executeMigrations(this.runner, this.history, files, 'down', this.options.transaction, this.progress(plan.length));
-      this.summary('reverted', plan.length, started, (await this.status()).current);
+      const remaining = status.applied.filter((row) => !plan.some((step) => step.row.name === row.name));
+      this.summary('reverted', plan.length, started, analyze(this.files, remaining).current);
       return plan;
     });
   }

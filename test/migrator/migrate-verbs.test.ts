@@ -1,3 +1,4 @@
+import { createDataSource } from '../../src/database/data-source';
 import { describeEachEngine } from '../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../support/test-databases';
 import { appliedNames, cli, query, SAMPLE_DIR, tableNames } from './migrate-support';
@@ -145,6 +146,37 @@ describeEachEngine(
         expect(help.output).toContain(alembic);
         expect(help.output).toContain('--transaction MODE');
       }
+    });
+  },
+  ['sqlite', 'postgres', 'mariadb', 'mssql'],
+);
+
+describeEachEngine(
+  'a database migrated by TypeORM’s own CLI',
+  (engine) => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase(engine);
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+
+    it('is adopted: its history reads as applied, our columns are added, and revert works', async () => {
+      const typeorm = createDataSource(db.config, { migrations: [`${SAMPLE_DIR}/*.ts`], entities: [] });
+      await typeorm.initialize();
+      await typeorm.runMigrations();
+      await typeorm.destroy();
+
+      const status = await cli(db.config, 'status', '--check', '--dir', SAMPLE_DIR);
+      expect(status.code).toBe(0);
+      expect(status.output).toContain('current: SeedWidgets1700000000004');
+      const history = await cli(db.config, 'history', '--dir', SAMPLE_DIR);
+      expect(history.output).toContain('[x] SeedWidgets1700000000004  applied (time not recorded)');
+      expect((await cli(db.config, 'revert', '--dir', SAMPLE_DIR)).code).toBe(0);
+      expect((await cli(db.config, 'run', '--dir', SAMPLE_DIR)).code).toBe(0);
+      const [row] = await query<{ checksum: string }>(db.config, "SELECT checksum FROM migrations WHERE name = 'SeedWidgets1700000000004'");
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
     });
   },
   ['sqlite', 'postgres', 'mariadb', 'mssql'],
