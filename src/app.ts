@@ -40,8 +40,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       requestId: request.id,
     }),
   );
+  // While closing, tell keep-alive clients to hang up after their response: Fastify only closes connections
+  // that are idle when close() starts, so one busy then would keep server.close() waiting for its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   // JSON only: Fastify would otherwise accept text/plain bodies and fail them later as the wrong type.
   app.removeContentTypeParser('text/plain');

@@ -181,3 +181,19 @@ describeEachEngine(
   },
   ['sqlite', 'postgres', 'mariadb', 'mssql'],
 );
+
+describe('migration CLI against an unreachable server', () => {
+  it('names host, port, database and user, suggests the fix, and never prints the password', async () => {
+    const result = await cli(
+      { type: 'postgres', host: '127.0.0.1', port: 1, username: 'app', password: 'pw-not-shown', database: 'appdb', poolSize: 1, ssl: false, trustServerCertificate: false, logQueries: false },
+      'status',
+      '--dir',
+      SAMPLE_DIR,
+    );
+    expect(result.code).toBe(1);
+    expect(result.error?.name).toBe('DatabaseConnectionError');
+    expect(result.output).toContain('Cannot connect to postgres at 127.0.0.1:1, database appdb, user app');
+    expect(result.output).toContain('Check POSTGRES_HOST and POSTGRES_PORT');
+    expect(result.output).not.toContain('pw-not-shown');
+  });
+});
