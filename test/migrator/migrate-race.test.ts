@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { describeEachEngine } from '../support/each-engine';
-import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { useTestDatabase } from '../support/test-databases';
 import { createDataSource } from '../../src/database/data-source';
 import { acquireMigrationLock } from '../../src/migrator/migration-lock';
 import { appliedNames, cli, SAMPLE_DIR } from './migrate-support';
@@ -40,16 +40,10 @@ function migrationRun(db: DatabaseConfig): Promise<{ code: number | null; output
 describeEachEngine(
   'two migration:run processes at the same moment',
   (engine) => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase(engine);
-    });
-    afterAll(async () => {
-      await db?.drop();
-    });
+    const db = useTestDatabase(engine);
 
     it('apply each migration exactly once, and both exit 0', async () => {
-      const [first, second] = await Promise.all([migrationRun(db.config), migrationRun(db.config)]);
+      const [first, second] = await Promise.all([migrationRun(db().config), migrationRun(db().config)]);
       expect({ code: first.code, output: first.output }).toEqual({ code: 0, output: expect.any(String) });
       expect({ code: second.code, output: second.output }).toEqual({ code: 0, output: expect.any(String) });
       const appliedLines = [...first.output.matchAll(/▲ applied (\w+)/g), ...second.output.matchAll(/▲ applied (\w+)/g)].map((m) => m[1]);
@@ -59,7 +53,7 @@ describeEachEngine(
         'CreateWidgets1700000000001',
         'SeedWidgets1700000000004',
       ]);
-      expect(await appliedNames(db.config)).toEqual([
+      expect(await appliedNames(db().config)).toEqual([
         'CreateWidgets1700000000001',
         'AddWidgetColor1700000000002',
         'AddWidgetNameIndex1700000000003',
@@ -75,23 +69,17 @@ describeEachEngine(
 describeEachEngine(
   'the migration lock',
   (engine) => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase(engine);
-    });
-    afterAll(async () => {
-      await db?.drop();
-    });
+    const db = useTestDatabase(engine);
 
     it('makes a run wait for the holder, names it where the database can, and gives up after --lock-timeout', async () => {
-      const holder = createDataSource(db.config, { migrations: [], entities: [] });
+      const holder = createDataSource(db().config, { migrations: [], entities: [] });
       await holder.initialize();
       const runner = holder.createQueryRunner();
       await runner.connect();
       const lock = await acquireMigrationLock(holder, runner, { timeoutMs: 1000 });
       try {
         const started = Date.now();
-        const blocked = await cli(db.config, 'run', '--lock-timeout', '1', '--dir', SAMPLE_DIR);
+        const blocked = await cli(db().config, 'run', '--lock-timeout', '1', '--dir', SAMPLE_DIR);
         expect(blocked.code).toBe(1);
         expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
         expect(blocked.output).toContain('waiting for the migration lock');
@@ -99,13 +87,13 @@ describeEachEngine(
         expect(blocked.output).toContain('gave up after 1 s');
         const named = { sqlite: /another process on this database file/, postgres: /held by pid \d+/, mariadb: /held by connection \d+ of /, mssql: /held by session \d+/ };
         expect(blocked.output).toMatch(named[engine]);
-        expect(await appliedNames(db.config).catch(() => [])).toEqual([]);
+        expect(await appliedNames(db().config).catch(() => [])).toEqual([]);
       } finally {
         await lock.release();
         await runner.release();
         await holder.destroy();
       }
-      expect((await cli(db.config, 'run', '--lock-timeout', '1', '--dir', SAMPLE_DIR)).code).toBe(0);
+      expect((await cli(db().config, 'run', '--lock-timeout', '1', '--dir', SAMPLE_DIR)).code).toBe(0);
     });
   },
   ['sqlite', 'postgres', 'mariadb', 'mssql'],

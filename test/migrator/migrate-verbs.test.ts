@@ -1,6 +1,6 @@
 import { createDataSource } from '../../src/database/data-source';
 import { describeEachEngine } from '../support/each-engine';
-import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { useTestDatabase } from '../support/test-databases';
 import { appliedNames, cli, query, SAMPLE_DIR, tableNames } from './migrate-support';
 
 const ALL = ['CreateWidgets1700000000001', 'AddWidgetColor1700000000002', 'AddWidgetNameIndex1700000000003', 'SeedWidgets1700000000004'];
@@ -8,14 +8,8 @@ const ALL = ['CreateWidgets1700000000001', 'AddWidgetColor1700000000002', 'AddWi
 describeEachEngine(
   'migration CLI verbs',
   (engine) => {
-    let db: TestDatabase;
-    const run = (...args: string[]) => cli(db.config, ...args, '--dir', SAMPLE_DIR);
-    beforeAll(async () => {
-      db = await createTestDatabase(engine);
-    });
-    afterAll(async () => {
-      await db?.drop();
-    });
+    const db = useTestDatabase(engine);
+    const run = (...args: string[]) => cli(db().config, ...args, '--dir', SAMPLE_DIR);
 
     it('status on an empty database: at base, everything pending, --check exits 1', async () => {
       const status = await run('status', '--check');
@@ -30,13 +24,13 @@ describeEachEngine(
       expect(result.code).toBe(0);
       expect(result.output).toMatch(/▲ applied CreateWidgets1700000000001 \(\d+ ms\)/);
       expect(result.output).toMatch(/applied 1 migration in \d+ ms; the database is now at CreateWidgets1700000000001/);
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 1));
     });
 
     it('run --to takes a unique prefix and stops at that migration, inclusive', async () => {
       const result = await run('run', '--to', 'AddWidgetN');
       expect(result.code).toBe(0);
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 3));
     });
 
     it('refuses an ambiguous or unknown name and lists the candidates', async () => {
@@ -48,7 +42,7 @@ describeEachEngine(
       const unknown = await run('run', '--to', 'Nope');
       expect(unknown.code).toBe(1);
       expect(unknown.output).toContain('no migration is called "Nope"');
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 3));
     });
 
     it('run applies the rest, with --verbose printing each statement; status --check is then clean', async () => {
@@ -56,7 +50,7 @@ describeEachEngine(
       expect(result.code).toBe(0);
       expect(result.output).toMatch(/▲ \[1\/1\] SeedWidgets1700000000004/);
       expect(result.output).toMatch(/INSERT INTO .widgets./);
-      expect(await appliedNames(db.config)).toEqual(ALL);
+      expect(await appliedNames(db().config)).toEqual(ALL);
       const status = await run('status', '--check');
       expect(status.code).toBe(0);
       expect(status.output).toContain('current: SeedWidgets1700000000004');
@@ -74,31 +68,31 @@ describeEachEngine(
     });
 
     it('revert undoes the last migration (alembic downgrade -1), data migrations included', async () => {
-      expect((await query(db.config, 'SELECT name FROM widgets')).length).toBe(2);
+      expect((await query(db().config, 'SELECT name FROM widgets')).length).toBe(2);
       const result = await run('revert');
       expect(result.code).toBe(0);
       expect(result.output).toMatch(/▼ reverted SeedWidgets1700000000004 \(\d+ ms\)/);
-      expect(await query(db.config, 'SELECT name FROM widgets')).toEqual([]);
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 3));
+      expect(await query(db().config, 'SELECT name FROM widgets')).toEqual([]);
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 3));
     });
 
     it('revert --steps 2 and revert --to NAME (which stays applied)', async () => {
       expect((await run('revert', '--steps', '2')).code).toBe(0);
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 1));
       expect((await run('run')).code).toBe(0);
       expect((await run('revert', '--to', 'CreateWidgets')).code).toBe(0);
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
-      expect(await tableNames(db.config, ['widgets'])).toEqual(['widgets']);
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 1));
+      expect(await tableNames(db().config, ['widgets'])).toEqual(['widgets']);
     });
 
     it('revert --to base needs --yes outside development, then drops everything', async () => {
       const refused = await run('revert', '--to', 'base');
       expect(refused.code).toBe(1);
       expect(refused.output).toContain('add --yes if you mean it');
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 1));
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 1));
       expect((await run('revert', '--to', 'base', '--yes')).code).toBe(0);
-      expect(await appliedNames(db.config)).toEqual([]);
-      expect(await tableNames(db.config, ['widgets'])).toEqual([]);
+      expect(await appliedNames(db().config)).toEqual([]);
+      expect(await tableNames(db().config, ['widgets'])).toEqual([]);
     });
 
     it('stamp records migrations as applied without running them, and base un-stamps', async () => {
@@ -107,13 +101,13 @@ describeEachEngine(
       expect(stamped.output).toBe(
         'stamped CreateWidgets1700000000001 as applied (not run)\nstamped AddWidgetColor1700000000002 as applied (not run)',
       );
-      expect(await appliedNames(db.config)).toEqual(ALL.slice(0, 2));
-      expect(await tableNames(db.config, ['widgets'])).toEqual([]);
+      expect(await appliedNames(db().config)).toEqual(ALL.slice(0, 2));
+      expect(await tableNames(db().config, ['widgets'])).toEqual([]);
       const unstamped = await run('stamp', 'base');
       expect(unstamped.output).toBe(
         'un-stamped CreateWidgets1700000000001 (not reverted)\nun-stamped AddWidgetColor1700000000002 (not reverted)',
       );
-      expect(await appliedNames(db.config)).toEqual([]);
+      expect(await appliedNames(db().config)).toEqual([]);
     });
 
     it('rejects bad arguments with a clear message', async () => {
@@ -126,7 +120,7 @@ describeEachEngine(
     });
 
     it('sql prints a reviewable script without touching the database (here: T-SQL with GO batches)', async () => {
-      const before = await appliedNames(db.config);
+      const before = await appliedNames(db().config);
       const script = await run('sql', '--dialect', 'mssql', '--from', 'CreateWidgets', '--to', 'AddWidgetN');
       expect(script.code).toBe(0);
       expect(script.output).toContain('ALTER TABLE "widgets" ADD "color" varchar(20)');
@@ -136,7 +130,7 @@ describeEachEngine(
       const down = await run('sql', '--dialect', 'postgres', '--down', '--to', 'CreateWidgets');
       expect(down.output).toContain('DELETE FROM "migrations"');
       expect((await run('sql', '--dialect', 'oracle')).output).toContain('--dialect takes mssql, postgres, sqlite, mariadb');
-      expect(await appliedNames(db.config)).toEqual(before);
+      expect(await appliedNames(db().config)).toEqual(before);
     });
 
     it('--help explains each verb with its Alembic equivalent', async () => {
@@ -154,28 +148,22 @@ describeEachEngine(
 describeEachEngine(
   'a database migrated by TypeORM’s own CLI',
   (engine) => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase(engine);
-    });
-    afterAll(async () => {
-      await db?.drop();
-    });
+    const db = useTestDatabase(engine);
 
     it('is adopted: its history reads as applied, our columns are added, and revert works', async () => {
-      const typeorm = createDataSource(db.config, { migrations: [`${SAMPLE_DIR}/*.ts`], entities: [] });
+      const typeorm = createDataSource(db().config, { migrations: [`${SAMPLE_DIR}/*.ts`], entities: [] });
       await typeorm.initialize();
       await typeorm.runMigrations();
       await typeorm.destroy();
 
-      const status = await cli(db.config, 'status', '--check', '--dir', SAMPLE_DIR);
+      const status = await cli(db().config, 'status', '--check', '--dir', SAMPLE_DIR);
       expect(status.code).toBe(0);
       expect(status.output).toContain('current: SeedWidgets1700000000004');
-      const history = await cli(db.config, 'history', '--dir', SAMPLE_DIR);
+      const history = await cli(db().config, 'history', '--dir', SAMPLE_DIR);
       expect(history.output).toContain('[x] SeedWidgets1700000000004  applied (time not recorded)');
-      expect((await cli(db.config, 'revert', '--dir', SAMPLE_DIR)).code).toBe(0);
-      expect((await cli(db.config, 'run', '--dir', SAMPLE_DIR)).code).toBe(0);
-      const [row] = await query<{ checksum: string }>(db.config, "SELECT checksum FROM migrations WHERE name = 'SeedWidgets1700000000004'");
+      expect((await cli(db().config, 'revert', '--dir', SAMPLE_DIR)).code).toBe(0);
+      expect((await cli(db().config, 'run', '--dir', SAMPLE_DIR)).code).toBe(0);
+      const [row] = await query<{ checksum: string }>(db().config, "SELECT checksum FROM migrations WHERE name = 'SeedWidgets1700000000004'");
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
     });
   },

@@ -2,7 +2,7 @@ import type { Table } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { describeEachEngine } from '../support/each-engine';
-import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { useTestDatabase } from '../support/test-databases';
 import { cli, SAMPLE_DIR } from './migrate-support';
 
 function describeTable(table: Table) {
@@ -30,28 +30,22 @@ async function snapshot(db: DatabaseConfig) {
 describeEachEngine(
   'round trip one step at a time',
   (engine) => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase(engine);
-    });
-    afterAll(async () => {
-      await db?.drop();
-    });
+    const db = useTestDatabase(engine);
 
     it('each revert restores exactly the schema and rows of the step before, and up again gives the same end', async () => {
-      const run = (...args: string[]) => cli(db.config, ...args, '--dir', SAMPLE_DIR);
-      const states = [await snapshot(db.config)];
+      const run = (...args: string[]) => cli(db().config, ...args, '--dir', SAMPLE_DIR);
+      const states = [await snapshot(db().config)];
       for (let step = 0; step < 4; step++) {
         expect((await run('run', '--steps', '1')).code).toBe(0);
-        states.push(await snapshot(db.config));
+        states.push(await snapshot(db().config));
       }
       expect(new Set(states.map((s) => JSON.stringify(s))).size).toBe(5); // every step changed something
       for (let step = 4; step > 0; step--) {
         expect((await run('revert')).code).toBe(0);
-        expect(await snapshot(db.config)).toEqual(states[step - 1]);
+        expect(await snapshot(db().config)).toEqual(states[step - 1]);
       }
       expect((await run('run')).code).toBe(0);
-      expect(await snapshot(db.config)).toEqual(states[4]);
+      expect(await snapshot(db().config)).toEqual(states[4]);
     });
   },
   ['sqlite', 'postgres', 'mariadb', 'mssql'],

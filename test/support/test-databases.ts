@@ -119,3 +119,23 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     },
   };
 }
+
+/**
+ * A database of its own for the surrounding `describe` (or for each test), created before and dropped after.
+ * Returns a getter, since the database only exists once the hooks have run.
+ */
+export function useTestDatabase(engine: Engine, scope: 'all' | 'each' = 'all'): () => TestDatabase {
+  let database: TestDatabase | undefined;
+  const [before, after] = scope === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  before(async () => {
+    database = await createTestDatabase(engine);
+  });
+  after(async () => {
+    await database?.drop();
+    database = undefined;
+  });
+  return () => {
+    if (!database) throw new Error('the test database exists only inside tests of this describe');
+    return database;
+  };
+}
