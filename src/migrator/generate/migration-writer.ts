@@ -1,0 +1,213 @@
+import type { PortableColumn } from '../../database/portable-schema';
+import { AddedColumn, ColumnSpec, columnNamesOf, ForeignKeySpec, isEmptyDiff, SchemaDiff, TableSpec } from './schema-diff';
+
+export interface RenderOptions {
+  /** The migration's name, e.g. `AddCategory`; made PascalCase. The class is `<Name><timestamp>`. */
+  name: string;
+  /** 13-digit timestamp (milliseconds); defaults to now. */
+  timestamp?: number;
+  /** How the migration imports portable-schema; right for src/migrations by default. */
+  portableSchemaImport?: string;
+}
+
+export interface RenderedMigration {
+  className: string;
+  fileName: string;
+  source: string;
+}
+
+const INDENT = '  ';
+
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+/** A value as TypeScript source: strings single-quoted, object keys bare, undefined members left out. */
+function literal(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
+    if (!entries.length) return '{}';
+    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)}: ${literal(v)}`).join(', ')} }`;
+  }
+  throw new Error(`cannot write ${typeof value} into a migration`);
+}
+
+export function pascalCase(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return /^[A-Za-z]/.test(joined) ? joined : `Migration${joined}`;
+}
+
+class Imports {
+  readonly typeorm = new Set<string>(['MigrationInterface', 'QueryRunner']);
+  readonly portable = new Set<string>();
+}
+
+function portableColumn(spec: PortableColumn): string {
+  const { name, type, length, precision, scale, nullable, default: def, enum: values } = spec;
+  return `column(queryRunner, ${literal({ name, type, length, precision, scale, enum: values, nullable, default: def })})`;
+}
+
+/** One entry of a `columns: [...]` list (TableColumnOptions). */
+function columnEntry(spec: ColumnSpec, imports: Imports): string {
+  switch (spec.kind) {
+    case 'id':
+      imports.portable.add('idColumn');
+      return spec.name === 'id' ? 'idColumn(queryRunner)' : `idColumn(queryRunner, ${quote(spec.name)})`;
+    case 'timestamps':
+      imports.portable.add('timestampColumns');
+      return '...timestampColumns(queryRunner)';
+    case 'portable':
+      imports.portable.add('column');
+      return portableColumn(spec.column);
+    case 'engine-only':
+      return `${literal(spec.options)} /* engine-only: ${spec.reason.replace(/\*\//g, '* /')} */`;
+  }
+}
+
+function list(items: string[], indent: string): string {
+  if (items.length === 1 && !items[0].includes('\n')) return `[${items[0]}]`;
+  return `[\n${items.map((item) => `${indent}${INDENT}${item},`).join('\n')}\n${indent}]`;
+}
+
+function foreignKey(fk: ForeignKeySpec, indent: string): string {
+  const inner = indent + INDENT;
+  const lines = [
+    `name: ${quote(fk.name)}`,
+    `columnNames: ${literal(fk.columnNames)}`,
+    `referencedTableName: ${quote(fk.referencedTableName)}`,
+    `referencedColumnNames: ${literal(fk.referencedColumnNames)}`,
+    ...(fk.onDelete ? [`onDelete: ${quote(fk.onDelete)}`] : []),
+    ...(fk.onUpdate ? [`onUpdate: ${quote(fk.onUpdate)}`] : []),
+  ];
+  return `new TableForeignKey({\n${lines.map((l) => `${inner}${l},`).join('\n')}\n${indent}})`;
+}
+
+/** `await queryRunner.createTable(new Table({...}))`, laid out like the hand-written InitialSchema. */
+function createTable(table: TableSpec, imports: Imports): string[] {
+  imports.typeorm.add('Table');
+  const i3 = INDENT.repeat(3);
+  const i4 = INDENT.repeat(4);
+  const body = [`${i3}name: ${quote(table.name)},`, `${i3}columns: [`, ...table.columns.map((c) => `${i4}${columnEntry(c, imports)},`), `${i3}],`];
+  if (table.uniques.length) {
+    imports.typeorm.add('TableUnique');
+    const items = table.uniques.map((u) => `new TableUnique(${literal({ name: u.name, columnNames: u.columnNames })})`);
+    body.push(`${i3}uniques: ${list(items, INDENT.repeat(2))},`);
+  }
+  if (table.indices.length) {
+    imports.typeorm.add('TableIndex');
+    const items = table.indices.map(
+      (i) => `new TableIndex(${literal({ name: i.name, columnNames: i.columnNames, isUnique: i.isUnique || undefined, where: i.where })})`,
+    );
+    body.push(`${i3}indices: ${list(items, INDENT.repeat(2))},`);
+  }
+  if (table.foreignKeys.length) {
+    imports.typeorm.add('TableForeignKey');
+    const items = table.foreignKeys.map((fk) => foreignKey(fk, i3));
+    body.push(`${i3}foreignKeys: [`, ...items.map((item) => `${i4}${item},`), `${i3}],`);
+  }
+  return [`await queryRunner.createTable(`, `${INDENT}new Table({`, ...body.map((l) => l.slice(INDENT.length)), `${INDENT}}),`, `);`];
+}
+
+function addColumn(added: AddedColumn, imports: Imports): string[] {
+  imports.typeorm.add('TableColumn');
+  if (added.column.kind === 'timestamps') {
+    imports.portable.add('timestampColumns');
+    return [`for (const timestamp of timestampColumns(queryRunner)) {`, `${INDENT}await queryRunner.addColumn(${quote(added.table)}, new TableColumn(timestamp));`, `}`];
+  }
+  return [`await queryRunner.addColumn(${quote(added.table)}, new TableColumn(${columnEntry(added.column, imports)}));`];
+}
+
+function dropColumn(added: AddedColumn): string[] {
+  return columnNamesOf(added.column)
+    .reverse()
+    .map((name) => `await queryRunner.dropColumn(${quote(added.table)}, ${quote(name)});`);
+}
+
+function method(name: 'up' | 'down', statements: string[][]): string[] {
+  const i2 = INDENT.repeat(2);
+  const lines = statements.flat().flatMap((line) => line.split('\n')).map((line) => (line ? `${i2}${line}` : line));
+  return [`${INDENT}public async ${name}(queryRunner: QueryRunner): Promise<void> {`, ...lines, `${INDENT}}`];
+}
+
+/** What the migration does, one line each; drops are marked DESTRUCTIVE. */
+export function summarizeDiff(diff: SchemaDiff): string[] {
+  if (isEmptyDiff(diff)) return ['No changes: the database matches the entities.'];
+  const lines: string[] = [];
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('x') ? 'es' : 's'}`;
+  for (const table of diff.createTables) {
+    const parts = [count(table.columns.reduce((n, c) => n + columnNamesOf(c).length, 0), 'column')];
+    if (table.uniques.length) parts.push(count(table.uniques.length, 'unique'));
+    if (table.indices.length) parts.push(count(table.indices.length, 'index'));
+    if (table.foreignKeys.length) parts.push(count(table.foreignKeys.length, 'foreign key'));
+    lines.push(`+ create table ${table.name} (${parts.join(', ')})`);
+  }
+  for (const added of diff.addColumns) lines.push(`+ add column ${columnNamesOf(added.column).map((c) => `${added.table}.${c}`).join(', ')}`);
+  for (const table of diff.dropTables) lines.push(`- DESTRUCTIVE: drop table ${table.name} and all its rows (down recreates it empty)`);
+  for (const entry of diff.unsupported) lines.push(`! not generated: ${entry.message}`);
+  for (const warning of diff.warnings) lines.push(`! warning: ${warning}`);
+  return lines;
+}
+
+/**
+ * The migration class for `diff`: `up` creates tables (referenced ones first), adds columns, drops tables
+ * (referencing ones first); `down` is the exact reverse, recreating dropped tables with their keys and indices.
+ */
+export function renderMigration(diff: SchemaDiff, options: RenderOptions): RenderedMigration {
+  const timestamp = options.timestamp ?? Date.now();
+  if (!/^\d{13}$/.test(String(timestamp))) throw new Error(`migration timestamp must have 13 digits, got ${timestamp}`);
+  const name = pascalCase(options.name);
+  const className = `${name}${timestamp}`;
+  const imports = new Imports();
+
+  const up: string[][] = [
+    ...diff.createTables.map((t) => createTable(t, imports)),
+    ...diff.addColumns.map((c) => addColumn(c, imports)),
+    ...diff.dropTables.map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
+  ];
+  const down: string[][] = [
+    ...[...diff.dropTables].reverse().map((t) => createTable(t, imports)),
+    ...[...diff.addColumns].reverse().map(dropColumn),
+    ...[...diff.createTables].reverse().map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
+  ];
+  if (diff.dropTables.length || diff.createTables.length) imports.portable.add('dropTable');
+
+  const notes = [
+    ...diff.dropTables.map((t) => `DESTRUCTIVE: up drops ${t.name} with its rows; down recreates it empty.`),
+    ...diff.unsupported.map((u) => `NOT GENERATED: ${u.message}`),
+    ...diff.warnings.map((w) => `WARNING: ${w}`),
+  ];
+  const summary = [
+    ...diff.createTables.map((t) => `creates ${t.name}`),
+    ...(diff.addColumns.length ? [`adds ${diff.addColumns.flatMap((c) => columnNamesOf(c.column).map((n) => `${c.table}.${n}`)).join(', ')}`] : []),
+    ...diff.dropTables.map((t) => `drops ${t.name}`),
+  ];
+  const doc = [
+    `/**`,
+    ` * Generated by migration:generate: ${summary.length ? summary.join('; ') : 'no schema changes'}.`,
+    ` * Written with the QueryRunner API and portable-schema so it runs on every engine. Review before applying.`,
+    ...(notes.length ? [' *', ...notes.map((n) => ` * ${n}`)] : []),
+    ` */`,
+  ];
+  const sortNames = (names: Set<string>) => [...names].sort((a, b) => a.localeCompare(b));
+  const importLines = [`import { ${sortNames(imports.typeorm).join(', ')} } from 'typeorm';`];
+  if (imports.portable.size) {
+    importLines.push(`import { ${sortNames(imports.portable).join(', ')} } from ${quote(options.portableSchemaImport ?? '../database/portable-schema')};`);
+  }
+  const source = [
+    ...importLines,
+    '',
+    ...doc,
+    `export class ${className} implements MigrationInterface {`,
+    ...method('up', up),
+    '',
+    ...method('down', down),
+    `}`,
+    '',
+  ].join('\n');
+  return { className, fileName: `${timestamp}-${name}.ts`, source };
+}

@@ -1,0 +1,416 @@
+import { DataSource, EntityMetadata, getMetadataArgsStorage, QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm';
+import type { IndexMetadata } from 'typeorm/metadata/IndexMetadata';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { TableUtils } from 'typeorm/schema-builder/util/TableUtils';
+import { column, idColumn, PortableColumn, PortableType, timestampColumns } from '../../database/portable-schema';
+
+/**
+ * The first slice of `migration:generate` (Alembic's `revision --autogenerate`): what differs between the entity
+ * metadata and the live database, expressed in the portable vocabulary of src/database/portable-schema.ts so the
+ * migration written from it runs on every engine. Tables to create, tables to drop and columns to add are
+ * generated; everything else that differs is listed as `unsupported` for a human to write by hand.
+ */
+
+/** One column of a generated migration, as the migration will spell it. */
+export type ColumnSpec =
+  /** `idColumn(queryRunner[, name])`: the auto-increment integer primary key. */
+  | { kind: 'id'; name: string }
+  /** `...timestampColumns(queryRunner)`: `created_at` and `updated_at`. */
+  | { kind: 'timestamps' }
+  | { kind: 'portable'; column: PortableColumn }
+  /** Nothing portable describes it: the options TypeORM itself would use on THIS engine, written out literally. */
+  | { kind: 'engine-only'; name: string; options: TableColumnOptions; reason: string };
+
+export interface IndexSpec {
+  name: string;
+  columnNames: string[];
+  isUnique: boolean;
+  where?: string;
+}
+
+export interface UniqueSpec {
+  name: string;
+  columnNames: string[];
+}
+
+export interface ForeignKeySpec {
+  name: string;
+  columnNames: string[];
+  referencedTableName: string;
+  referencedColumnNames: string[];
+  onDelete?: string;
+  onUpdate?: string;
+}
+
+export interface TableSpec {
+  name: string;
+  columns: ColumnSpec[];
+  uniques: UniqueSpec[];
+  indices: IndexSpec[];
+  foreignKeys: ForeignKeySpec[];
+}
+
+export interface AddedColumn {
+  table: string;
+  column: ColumnSpec;
+}
+
+export interface UnsupportedChange {
+  table: string;
+  column?: string;
+  message: string;
+}
+
+export interface SchemaDiff {
+  /** In foreign-key dependency order: a table comes after the tables it references. */
+  createTables: TableSpec[];
+  /** In drop order: a table comes before the tables it references. Rebuilt from the live tables, for `down`. */
+  dropTables: TableSpec[];
+  addColumns: AddedColumn[];
+  unsupported: UnsupportedChange[];
+  warnings: string[];
+}
+
+export interface SchemaDiffOptions {
+  /** Tables never dropped even without an entity (the migrations table is always kept). */
+  ignoreTables?: string[];
+}
+
+export function columnNamesOf(spec: ColumnSpec): string[] {
+  if (spec.kind === 'timestamps') return ['created_at', 'updated_at'];
+  return [spec.kind === 'portable' ? spec.column.name : spec.name];
+}
+
+export function isEmptyDiff(diff: SchemaDiff): boolean {
+  return !diff.createTables.length && !diff.dropTables.length && !diff.addColumns.length && !diff.unsupported.length;
+}
+
+const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum'];
+
+/** The parts of a column TypeORM's schema builder compares; two columns agreeing on them build the same schema. */
+function mismatches(expected: TableColumnOptions, actual: TableColumnOptions, compareLength: boolean): string[] {
+  const differs: string[] = [];
+  const same = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
+  if (!same(expected.type, actual.type)) differs.push(`type ${actual.type} (portable gives ${expected.type})`);
+  if (compareLength && !same(expected.length, actual.length)) differs.push(`length ${actual.length} (portable gives ${expected.length})`);
+  if (!same(expected.precision, actual.precision)) differs.push(`precision ${actual.precision}`);
+  if (!same(expected.scale, actual.scale)) differs.push(`scale ${actual.scale}`);
+  if (!!expected.isNullable !== !!actual.isNullable) differs.push(`nullable ${!!actual.isNullable}`);
+  if (!same(expected.default, actual.default)) differs.push(`default ${actual.default} (portable gives ${expected.default})`);
+  if (!!expected.isPrimary !== !!actual.isPrimary) differs.push('primary key');
+  if (!!expected.isGenerated !== !!actual.isGenerated) differs.push('generated');
+  if (!same(expected.onUpdate, actual.onUpdate)) differs.push(`on update ${actual.onUpdate}`);
+  if (JSON.stringify(expected.enum ?? []) !== JSON.stringify(actual.enum ?? [])) differs.push('enum values');
+  return differs;
+}
+
+/** Attributes portable-schema has no words for; a column using one stays engine-only. */
+function unportableAttributes(options: TableColumnOptions): string[] {
+  const found: string[] = [];
+  if (options.charset) found.push(`charset ${options.charset}`);
+  if (options.collation) found.push(`collation ${options.collation}`);
+  if (options.comment) found.push('comment');
+  if (options.unsigned) found.push('unsigned');
+  if (options.isArray) found.push('array');
+  if (options.asExpression) found.push('generated expression');
+  return found;
+}
+
+function portableTypeOfMetadata(col: ColumnMetadata): PortableType | undefined {
+  const type = col.type as unknown;
+  if (type === String) return 'string';
+  if (type === Number || type === 'int') return 'int';
+  if (type === 'decimal') return 'decimal';
+  if (type === Boolean) return 'boolean';
+  if (type === 'simple-enum' || type === 'enum') return 'enum';
+  return undefined;
+}
+
+function engineOnly(name: string, options: TableColumnOptions, reason: string, warnings: string[], table: string): ColumnSpec {
+  warnings.push(`${table}.${name}: written for this engine only (${reason}); check it on the other engines`);
+  return { kind: 'engine-only', name, options, reason };
+}
+
+/** The portable spelling of an entity column, checked to build exactly what the schema builder builds from it. */
+function columnFromMetadata(queryRunner: QueryRunner, table: string, col: ColumnMetadata, warnings: string[]): ColumnSpec {
+  const driver = queryRunner.connection.driver;
+  const options = TableUtils.createTableColumnOptions(col, driver);
+  const name = col.databaseName;
+  const unportable = unportableAttributes(options);
+  if (unportable.length) return engineOnly(name, options, unportable.join(', '), warnings, table);
+  if (col.isPrimary && col.isGenerated && col.generationStrategy === 'increment') {
+    const differs = mismatches(idColumn(queryRunner, name), options, false);
+    return differs.length ? engineOnly(name, options, differs.join(', '), warnings, table) : { kind: 'id', name };
+  }
+  const type = portableTypeOfMetadata(col);
+  if (!type || col.isPrimary || col.isGenerated || typeof col.default === 'function') {
+    return engineOnly(name, options, `type ${String((col.type as { name?: string }).name ?? col.type)}`, warnings, table);
+  }
+  const spec: PortableColumn = { name, type };
+  if (type === 'string' && col.length) spec.length = Number(col.length);
+  if (type === 'decimal') {
+    if (col.precision != null) spec.precision = col.precision;
+    if (col.scale != null) spec.scale = col.scale;
+  }
+  if (col.isNullable) spec.nullable = true;
+  if (col.default !== undefined && col.default !== null) spec.default = col.default as PortableColumn['default'];
+  if (type === 'enum') spec.enum = (col.enum ?? []).map(String);
+  const differs = mismatches(column(queryRunner, spec), options, true);
+  return differs.length ? engineOnly(name, options, differs.join(', '), warnings, table) : { kind: 'portable', column: spec };
+}
+
+/** The entity's columns, with created_at/updated_at folded into `timestampColumns` when they are exactly those. */
+function columnsFromMetadata(queryRunner: QueryRunner, metadata: EntityMetadata, warnings: string[]): ColumnSpec[] {
+  const columns = metadata.columns.filter((c) => !c.isVirtualProperty);
+  const driver = queryRunner.connection.driver;
+  const created = columns.find((c) => c.isCreateDate && c.databaseName === 'created_at');
+  const updated = columns.find((c) => c.isUpdateDate && c.databaseName === 'updated_at');
+  let folded = false;
+  if (created && updated) {
+    const [expectCreated, expectUpdated] = timestampColumns(queryRunner);
+    folded =
+      !mismatches(expectCreated, TableUtils.createTableColumnOptions(created, driver), false).length &&
+      !mismatches(expectUpdated, TableUtils.createTableColumnOptions(updated, driver), false).length;
+  }
+  const specs: ColumnSpec[] = [];
+  for (const col of columns) {
+    if (folded && col === created) specs.push({ kind: 'timestamps' });
+    else if (folded && col === updated) continue;
+    else specs.push(columnFromMetadata(queryRunner, metadata.tableName, col, warnings));
+  }
+  return specs;
+}
+
+/**
+ * MariaDB/MySQL metadata turns every `@Unique` into a unique index (TypeORM's EntityMetadataBuilder); written
+ * that way the migration would make a unique index, not a constraint, on the other engines. The decorator's
+ * own arguments say which indices were uniques.
+ */
+function isDeclaredUnique(metadata: EntityMetadata, index: IndexMetadata): boolean {
+  if (!index.isUnique || index.where) return false;
+  const columns = index.columns.map((c) => c.propertyPath).sort().join();
+  return getMetadataArgsStorage()
+    .filterUniques(metadata.inheritanceTree)
+    .some((args) => (args.name ? args.name === index.name : Array.isArray(args.columns) && [...args.columns].sort().join() === columns));
+}
+
+function tableFromMetadata(queryRunner: QueryRunner, metadata: EntityMetadata, warnings: string[]): TableSpec {
+  const name = metadata.tablePath;
+  for (const check of metadata.checks) warnings.push(`${name}: check ${check.name} is not generated; add it by hand`);
+  const indices = metadata.indices.filter((index) => index.synchronize !== false);
+  const uniqueIndices = indices.filter((index) => !metadata.uniques.length && isDeclaredUnique(metadata, index));
+  return {
+    name,
+    columns: columnsFromMetadata(queryRunner, metadata, warnings),
+    uniques: [
+      ...metadata.uniques.map((u) => ({ name: u.name, columnNames: u.columns.map((c) => c.databaseName) })),
+      ...uniqueIndices.map((i) => ({ name: i.name, columnNames: i.columns.map((c) => c.databaseName) })),
+    ],
+    indices: indices
+      .filter((index) => !uniqueIndices.includes(index))
+      .map((index) => ({ name: index.name, columnNames: index.columns.map((c) => c.databaseName), isUnique: index.isUnique, where: index.where || undefined })),
+    foreignKeys: metadata.foreignKeys.map((fk) => ({
+      name: fk.name,
+      columnNames: fk.columnNames,
+      referencedTableName: fk.referencedTablePath,
+      referencedColumnNames: fk.referencedColumnNames,
+      onDelete: fk.onDelete,
+      onUpdate: fk.onUpdate,
+    })),
+  };
+}
+
+function asOptions(col: TableColumn): TableColumnOptions {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(col)) {
+    if (value === undefined || value === false || (Array.isArray(value) && !value.length)) continue;
+    options[key] = value;
+  }
+  options.name = col.name;
+  options.type = col.type;
+  return options as unknown as TableColumnOptions;
+}
+
+/** Values a loaded default could stand for; the one portable-schema renders back identically is the right one. */
+function defaultCandidates(type: PortableType, loaded: string): Array<PortableColumn['default']> {
+  let text = loaded.trim();
+  while (/^\(.*\)$/.test(text)) text = text.slice(1, -1).trim();
+  text = text.replace(/::[\w ."]+$/, '');
+  const quoted = /^N?'(.*)'$/s.exec(text);
+  const unquoted = quoted ? quoted[1].replace(/''/g, "'") : text;
+  if (type === 'boolean') return [true, false];
+  if (type === 'int' || type === 'decimal') return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
+  return [unquoted];
+}
+
+/** A live column put back into portable words, when portable-schema rebuilds it identically; else engine-only. */
+function columnFromTable(queryRunner: QueryRunner, table: Table, col: TableColumn, warnings: string[]): ColumnSpec {
+  const options = asOptions(col);
+  const unportable = unportableAttributes(options);
+  if (unportable.length) return engineOnly(col.name, options, unportable.join(', '), warnings, table.name);
+  if (col.isPrimary && col.isGenerated && col.generationStrategy === 'increment') {
+    const differs = mismatches(idColumn(queryRunner, col.name), options, false);
+    return differs.length ? engineOnly(col.name, options, differs.join(', '), warnings, table.name) : { kind: 'id', name: col.name };
+  }
+  if (!col.isPrimary && !col.isGenerated) {
+    const hasEnum = !!col.enum?.length;
+    const order = hasEnum ? (['enum', ...PORTABLE_TYPES.filter((t) => t !== 'enum')] as PortableType[]) : PORTABLE_TYPES;
+    for (const type of order) {
+      if (type === 'enum' && !hasEnum) continue;
+      const spec: PortableColumn = { name: col.name, type };
+      if (type === 'string' && col.length) spec.length = Number(col.length);
+      if (type === 'decimal') {
+        if (col.precision != null) spec.precision = col.precision;
+        if (col.scale != null) spec.scale = col.scale;
+      }
+      if (col.isNullable) spec.nullable = true;
+      if (type === 'enum') spec.enum = [...col.enum!];
+      const compareLength = type === 'string';
+      if (mismatches(column(queryRunner, spec), { ...options, default: undefined }, compareLength).length) continue;
+      if (col.default === undefined || col.default === null) return { kind: 'portable', column: spec };
+      for (const candidate of defaultCandidates(type, String(col.default))) {
+        const withDefault = { ...spec, default: candidate };
+        if (!mismatches(column(queryRunner, withDefault), options, compareLength).length) return { kind: 'portable', column: withDefault };
+      }
+    }
+  }
+  return engineOnly(col.name, options, `type ${col.type}${col.default != null ? ` default ${col.default}` : ''}`, warnings, table.name);
+}
+
+function tableFromLoaded(queryRunner: QueryRunner, table: Table, warnings: string[]): TableSpec {
+  const [expectCreated, expectUpdated] = timestampColumns(queryRunner);
+  const created = table.columns.find((c) => c.name === 'created_at');
+  const updated = table.columns.find((c) => c.name === 'updated_at');
+  const folded =
+    !!created && !!updated && created.type === expectCreated.type && updated.type === expectUpdated.type && !created.isNullable && !updated.isNullable;
+  const columns: ColumnSpec[] = [];
+  for (const col of table.columns) {
+    if (folded && col === created) columns.push({ kind: 'timestamps' });
+    else if (folded && col === updated) continue;
+    else columns.push(columnFromTable(queryRunner, table, col, warnings));
+  }
+  // MariaDB/MySQL keep unique constraints as unique indices; the naming strategy's UQ_ prefix says which were.
+  const mysqlFamily = ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
+  const uniqueIndices = mysqlFamily ? table.indices.filter((i) => i.isUnique && !i.where && i.name?.startsWith('UQ_')) : [];
+  for (const check of table.checks) {
+    if (check.name) warnings.push(`${table.name}: check ${check.name} (${check.expression}) is not recreated by down; add it by hand`);
+  }
+  return {
+    name: table.name,
+    columns,
+    uniques: [
+      ...table.uniques.map((u) => ({ name: u.name!, columnNames: [...u.columnNames] })),
+      ...uniqueIndices.map((i) => ({ name: i.name!, columnNames: [...i.columnNames] })),
+    ],
+    indices: table.indices
+      .filter((i) => !uniqueIndices.includes(i))
+      .map((i) => ({ name: i.name!, columnNames: [...i.columnNames], isUnique: !!i.isUnique, where: i.where || undefined })),
+    foreignKeys: table.foreignKeys.map((fk) => ({
+      name: fk.name!,
+      columnNames: [...fk.columnNames],
+      referencedTableName: fk.referencedTableName,
+      referencedColumnNames: [...fk.referencedColumnNames],
+      onDelete: fk.onDelete,
+      onUpdate: fk.onUpdate,
+    })),
+  };
+}
+
+/** Referenced tables first; a cycle (or a self-reference) keeps the given order for what is left. */
+export function dependencyOrder(tables: TableSpec[]): TableSpec[] {
+  const names = new Set(tables.map((t) => t.name));
+  const done = new Set<string>();
+  const ordered: TableSpec[] = [];
+  let remaining = [...tables];
+  while (remaining.length) {
+    const ready = remaining.filter((t) =>
+      t.foreignKeys.every((fk) => fk.referencedTableName === t.name || !names.has(fk.referencedTableName) || done.has(fk.referencedTableName)),
+    );
+    const next = ready.length ? ready : [remaining[0]];
+    for (const table of next) {
+      ordered.push(table);
+      done.add(table.name);
+    }
+    remaining = remaining.filter((t) => !done.has(t.name));
+  }
+  return ordered;
+}
+
+/** The base tables of the current database/schema, by name (getTables() without names would read the whole server). */
+async function liveTableNames(queryRunner: QueryRunner): Promise<string[]> {
+  const type = queryRunner.connection.options.type;
+  let sql: string;
+  if (type === 'better-sqlite3') sql = `SELECT name AS table_name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
+  else if (type === 'postgres') sql = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
+  else if (type === 'mariadb' || type === 'mysql') sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`;
+  else if (type === 'mssql') sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'`;
+  else throw new Error(`migration:generate does not support ${type}`);
+  const rows: Array<Record<string, string>> = await queryRunner.query(sql);
+  return rows.map((row) => row.table_name ?? row.TABLE_NAME).sort();
+}
+
+/**
+ * Compares the DataSource's entities with its live database. The DataSource must be initialized; nothing is
+ * changed in the database.
+ */
+export async function computeSchemaDiff(dataSource: DataSource, options: SchemaDiffOptions = {}): Promise<SchemaDiff> {
+  const queryRunner = dataSource.createQueryRunner();
+  const driver = dataSource.driver;
+  const warnings: string[] = [];
+  const unsupported: UnsupportedChange[] = [];
+  try {
+    const entities = dataSource.entityMetadatas.filter((m) => m.tableType !== 'view' && m.tableType !== 'entity-child');
+    const live = await liveTableNames(queryRunner);
+    const ignored = new Set([dataSource.options.migrationsTableName ?? 'migrations', 'typeorm_metadata', ...(options.ignoreTables ?? [])]);
+    const entityTables = new Set(entities.map((m) => m.tablePath));
+    const existing = await queryRunner.getTables(live.filter((name) => entityTables.has(name) || !ignored.has(name)));
+
+    const createTables: TableSpec[] = [];
+    const addColumns: AddedColumn[] = [];
+    for (const metadata of entities) {
+      const table = existing.find((t) => t.name === metadata.tablePath);
+      if (!table) {
+        createTables.push(tableFromMetadata(queryRunner, metadata, warnings));
+        continue;
+      }
+      const name = table.name;
+      const metadataColumns = metadata.columns.filter((c) => !c.isVirtualProperty);
+      const added = metadataColumns.filter((c) => !table.columns.some((t) => t.name === c.databaseName));
+      for (const col of added) {
+        const spec = columnFromMetadata(queryRunner, name, col, warnings);
+        addColumns.push({ table: name, column: spec });
+        if (!col.isNullable && (col.default === undefined || col.default === null) && !col.isCreateDate && !col.isUpdateDate) {
+          warnings.push(`${name}.${col.databaseName} is NOT NULL without a default: adding it fails on a table with rows`);
+        }
+      }
+      for (const dropped of table.columns.filter((t) => !metadataColumns.some((c) => c.databaseName === t.name))) {
+        unsupported.push({ table: name, column: dropped.name, message: `column ${name}.${dropped.name} is in the database but not in the entity (drop or rename): not generated yet` });
+      }
+      for (const changed of driver.findChangedColumns(table.columns, metadataColumns)) {
+        unsupported.push({ table: name, column: changed.databaseName, message: `column ${name}.${changed.databaseName} differs from the entity: changing columns is not generated yet (use alterColumn)` });
+      }
+      const liveIndexNames = new Set([...table.indices.map((i) => i.name), ...table.uniques.map((u) => u.name)]);
+      for (const unique of metadata.uniques.filter((u) => !liveIndexNames.has(u.name))) {
+        unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is new: adding constraints to existing tables is not generated yet` });
+      }
+      for (const index of metadata.indices.filter((i) => i.synchronize !== false && !liveIndexNames.has(i.name))) {
+        unsupported.push({ table: name, message: `index ${index.name} on ${name} is new: adding indices to existing tables is not generated yet` });
+      }
+      for (const fk of metadata.foreignKeys.filter((f) => !table.foreignKeys.some((t) => t.name === f.name))) {
+        unsupported.push({ table: name, message: `foreign key ${fk.name} on ${name} is new: adding foreign keys to existing tables is not generated yet` });
+      }
+    }
+
+    const droppedTables = existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name));
+    const dropTables = dependencyOrder(droppedTables.map((t) => tableFromLoaded(queryRunner, t, warnings))).reverse();
+    for (const table of dropTables) {
+      const kept = existing.filter((t) => entityTables.has(t.name) && t.foreignKeys.some((fk) => fk.referencedTableName === table.name));
+      for (const referencing of kept) {
+        unsupported.push({ table: table.name, message: `${referencing.name} still has a foreign key to ${table.name}, which is to be dropped` });
+      }
+    }
+    return { createTables: dependencyOrder(createTables), dropTables, addColumns, unsupported, warnings };
+  } finally {
+    await queryRunner.release();
+  }
+}
