@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AppConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
+import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
+import { createDataSource } from '../database/data-source';
+import { renderMigration, summarizeDiff } from '../migrator/generate/migration-writer';
+import { computeSchemaDiff, isEmptyDiff } from '../migrator/generate/schema-diff';
+import { DEFAULT_MIGRATIONS_DIR } from '../migrator/migration-files';
+import { MigratorError } from '../migrator/migration-plan';
+
+type Print = (line: string) => void;
+
+export const GENERATE_HELP = `npm run migration:generate -- NAME [--dry-run] [--dir FOLDER]      (alembic revision --autogenerate -m NAME)
+npm run migration:generate -- --check                                 (drift check for CI)
+Compares the entities (src/entities/*.entity.ts) with the database the settings point at, and writes
+src/migrations/<timestamp>-NAME.ts using the QueryRunner API and portable column helpers, so the same file runs
+on SQLite, PostgreSQL, MariaDB and SQL Server. Prints a summary first; DESTRUCTIVE marks drops. Changes it cannot
+write yet (changed, renamed or dropped columns; constraints on existing tables) are listed and nothing is written:
+write those by hand (see alterColumn in src/database/alter-column.ts).
+  --dry-run     print the migration instead of writing it
+  --check       write nothing; exit 1 when the entities and the database differ
+  --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})`;
+
+/** Runs `migration:generate`; returns the exit code. */
+export async function generateCli(argv: string[], print: Print, config?: AppConfig, now = Date.now()): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean' }, check: { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    print(GENERATE_HELP);
+    return 0;
+  }
+  // TypeORM's CLI took a path (src/migrations/AddX): accept that form too, and keep the last part
+  const name = positionals[0] ? path.basename(positionals[0]).replace(/\.ts$/, '') : undefined;
+  if (!values.check && !name) throw new MigratorError(`a migration name is needed, e.g. AddProductColor\n${GENERATE_HELP}`);
+  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new MigratorError(`"${name}" is not a usable name: letters, digits, - and _ only`);
+
+  const settings = config ?? loadConfig();
+  const dataSource = createDataSource(settings.database, { migrations: [] });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new DatabaseConnectionError(settings.database, error);
+  }
+  try {
+    const diff = await computeSchemaDiff(dataSource);
+    print(`entities compared with ${describeTarget(settings.database)}:`);
+    summarizeDiff(diff).forEach((line) => print(`  ${line}`));
+    if (values.check) return isEmptyDiff(diff) ? 0 : 1;
+    if (isEmptyDiff(diff)) return 0;
+    if (diff.unsupported.length) {
+      print('nothing written: the changes marked "not generated" need a hand-written migration (or split them out first)');
+      return 1;
+    }
+    const migration = renderMigration(diff, { name: name!, timestamp: now });
+    if (values['dry-run']) {
+      print(migration.source);
+      return 0;
+    }
+    const file = path.join(path.resolve(values.dir ?? DEFAULT_MIGRATIONS_DIR), migration.fileName);
+    writeFileSync(file, migration.source, { flag: 'wx' });
+    print(`wrote ${path.relative(process.cwd(), file)}: review it, then npm run migration:run`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  generateCli(process.argv.slice(2), (line) => console.log(line)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
