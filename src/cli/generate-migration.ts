@@ -13,23 +13,27 @@ import { MigratorError } from '../migrator/migration-plan';
 
 type Print = (line: string) => void;
 
-export const GENERATE_HELP = `npm run migration:generate -- NAME [--dry-run] [--dir FOLDER]      (alembic revision --autogenerate -m NAME)
+export const GENERATE_HELP = `npm run migration:generate -- NAME [--dry-run] [--dir FOLDER] [--rename TABLE.OLD:NEW]...  (alembic revision --autogenerate -m NAME)
 npm run migration:generate -- --check                                 (drift check for CI)
 Compares the entities (src/entities/*.entity.ts) with the database the settings point at, and writes
 src/migrations/<timestamp>-NAME.ts using the QueryRunner API and portable column helpers, so the same file runs
-on SQLite, PostgreSQL, MariaDB and SQL Server. Prints a summary first; DESTRUCTIVE marks drops. Changes it cannot
-write yet (changed, renamed or dropped columns; constraints on existing tables) are listed and nothing is written:
-write those by hand (see alterColumn in src/database/alter-column.ts).
+on SQLite, PostgreSQL, MariaDB and SQL Server. Prints a summary first; DESTRUCTIVE marks drops and changes that
+may lose data. Changed columns are altered in place with alterColumn (src/database/alter-column.ts), which keeps
+the data and refuses a narrowing the rows would not survive. A column that disappears while another appears in the
+same table is not guessed: pass --rename to keep its data, or split the drop and the add. Changes it cannot write
+yet (constraints on existing tables, non-portable columns, a NOT NULL column without a default on a table with
+rows) are listed and nothing is written: write those by hand.
   --dry-run     print the migration instead of writing it
   --check       write nothing; exit 1 when the entities and the database differ
-  --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})`;
+  --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})
+  --rename TABLE.OLD:NEW   column OLD of TABLE is the entity's NEW, renamed in place (repeatable)`;
 
 /** Runs `migration:generate`; returns the exit code. */
 export async function generateCli(argv: string[], print: Print, config?: AppConfig, now = Date.now()): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, check: { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'dry-run': { type: 'boolean' }, check: { type: 'boolean' }, dir: { type: 'string' }, rename: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     print(GENERATE_HELP);
@@ -48,7 +52,7 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
     throw new DatabaseConnectionError(settings.database, error);
   }
   try {
-    const diff = await computeSchemaDiff(dataSource);
+    const diff = await computeSchemaDiff(dataSource, { renames: values.rename ?? [], migrationName: name });
     print(`entities compared with ${describeTarget(settings.database)}:`);
     summarizeDiff(diff).forEach((line) => print(`  ${line}`));
     if (values.check) return isEmptyDiff(diff) ? 0 : 1;

@@ -47,15 +47,16 @@ describe('npm run migration:generate', () => {
     expect(readFileSync(path.join(out, '1800000000000-Initial.ts'), 'utf8')).toContain("await dropTable(queryRunner, 'products');");
   });
 
-  it('writes nothing and exits 1 for a change it cannot generate yet, naming it', async () => {
+  it('writes nothing and exits 1 for a change it must not guess (a possible rename), naming it', async () => {
     await migrate(db.config);
     const dataSource = createDataSource(db.config, { migrations: [], entities: [] });
     await dataSource.initialize();
-    await dataSource.query('ALTER TABLE items ADD COLUMN legacy_code varchar(10)');
+    await dataSource.query('ALTER TABLE items RENAME COLUMN description TO legacy_code');
     await dataSource.destroy();
     const result = await generate(db, 'DropLegacy', '--dir', out);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/! not generated: .*legacy_code/);
+    expect(result.output).toContain('--rename items.description:legacy_code');
     expect(result.output).toContain('nothing written');
     expect(readdirSync(out)).not.toContain('1800000000000-DropLegacy.ts');
   });

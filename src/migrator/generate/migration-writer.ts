@@ -1,5 +1,5 @@
 import type { PortableColumn } from '../../database/portable-schema';
-import { AddedColumn, ColumnSpec, columnNamesOf, ForeignKeySpec, isEmptyDiff, SchemaDiff, TableSpec } from './schema-diff';
+import { AddedColumn, ChangedColumn, ColumnSpec, columnNamesOf, DroppedColumn, ForeignKeySpec, isEmptyDiff, RenamedColumn, SchemaDiff, TableSpec } from './schema-diff';
 
 export interface RenderOptions {
   /** The migration's name, e.g. `AddCategory`; made PascalCase. The class is `<Name><timestamp>`. */
@@ -8,6 +8,8 @@ export interface RenderOptions {
   timestamp?: number;
   /** How the migration imports portable-schema; right for src/migrations by default. */
   portableSchemaImport?: string;
+  /** How the migration imports alter-column; by default next to portable-schema. */
+  alterColumnImport?: string;
 }
 
 export interface RenderedMigration {
@@ -45,6 +47,7 @@ export function pascalCase(name: string): string {
 class Imports {
   readonly typeorm = new Set<string>(['MigrationInterface', 'QueryRunner']);
   readonly portable = new Set<string>();
+  alterColumn = false;
 }
 
 function portableColumn(spec: PortableColumn): string {
@@ -128,6 +131,22 @@ function dropColumn(added: AddedColumn): string[] {
     .map((name) => `await queryRunner.dropColumn(${quote(added.table)}, ${quote(name)});`);
 }
 
+/** `alterColumn(queryRunner, table, column, { ...spec })` with every attribute spelled out, so nothing is kept by accident. */
+function alterTo(table: string, columnName: string, spec: PortableColumn, imports: Imports): string[] {
+  imports.alterColumn = true;
+  const { type, length, precision, scale, enum: values, nullable, default: def } = spec;
+  const change = literal({ type, length, precision, scale, enum: values, nullable: !!nullable, default: def ?? null });
+  return [`await alterColumn(queryRunner, ${quote(table)}, ${quote(columnName)}, ${change});`];
+}
+
+function renameColumn(table: string, from: string, to: string): string[] {
+  return [`await queryRunner.renameColumn(${quote(table)}, ${quote(from)}, ${quote(to)});`];
+}
+
+function readdColumn(dropped: DroppedColumn, imports: Imports): string[] {
+  return addColumn({ table: dropped.table, column: dropped.column }, imports);
+}
+
 function method(name: 'up' | 'down', statements: string[][]): string[] {
   const i2 = INDENT.repeat(2);
   const lines = statements.flat().flatMap((line) => line.split('\n')).map((line) => (line ? `${i2}${line}` : line));
@@ -147,6 +166,13 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
     lines.push(`+ create table ${table.name} (${parts.join(', ')})`);
   }
   for (const added of diff.addColumns) lines.push(`+ add column ${columnNamesOf(added.column).map((c) => `${added.table}.${c}`).join(', ')}`);
+  for (const r of diff.renameColumns) lines.push(`~ rename column ${r.table}.${r.from} to ${r.to}`);
+  for (const c of diff.changeColumns) {
+    lines.push(`~ ${c.destructive ? 'DESTRUCTIVE (may lose data): ' : ''}alter column ${c.table}.${c.column} (${c.changes.join(', ')})`);
+  }
+  for (const d of diff.dropColumns) {
+    lines.push(`- DESTRUCTIVE: drop column ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')} and its values (down re-adds it without them)`);
+  }
   for (const table of diff.dropTables) lines.push(`- DESTRUCTIVE: drop table ${table.name} and all its rows (down recreates it empty)`);
   for (const entry of diff.unsupported) lines.push(`! not generated: ${entry.message}`);
   for (const warning of diff.warnings) lines.push(`! warning: ${warning}`);
@@ -166,23 +192,36 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
 
   const up: string[][] = [
     ...diff.createTables.map((t) => createTable(t, imports)),
+    ...diff.renameColumns.map((r) => renameColumn(r.table, r.from, r.to)),
+    ...diff.changeColumns.map((c: ChangedColumn) => alterTo(c.table, c.column, c.to, imports)),
     ...diff.addColumns.map((c) => addColumn(c, imports)),
+    ...diff.dropColumns.map((d) => dropColumn(d)),
     ...diff.dropTables.map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
   ];
   const down: string[][] = [
     ...[...diff.dropTables].reverse().map((t) => createTable(t, imports)),
+    ...[...diff.dropColumns].reverse().map((d) => readdColumn(d, imports)),
     ...[...diff.addColumns].reverse().map(dropColumn),
+    ...[...diff.changeColumns].reverse().map((c) => alterTo(c.table, c.column, c.from, imports)),
+    ...[...diff.renameColumns].reverse().map((r: RenamedColumn) => renameColumn(r.table, r.to, r.from)),
     ...[...diff.createTables].reverse().map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
   ];
   if (diff.dropTables.length || diff.createTables.length) imports.portable.add('dropTable');
 
   const notes = [
+    ...diff.changeColumns
+      .filter((c) => c.destructive)
+      .map((c) => `DESTRUCTIVE (may lose data): up changes ${c.table}.${c.column} (${c.changes.join(', ')}); alterColumn refuses if rows would not fit.`),
+    ...diff.dropColumns.map((d) => `DESTRUCTIVE: up drops ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')} with its values; down re-adds it without them.`),
     ...diff.dropTables.map((t) => `DESTRUCTIVE: up drops ${t.name} with its rows; down recreates it empty.`),
     ...diff.unsupported.map((u) => `NOT GENERATED: ${u.message}`),
     ...diff.warnings.map((w) => `WARNING: ${w}`),
   ];
   const summary = [
     ...diff.createTables.map((t) => `creates ${t.name}`),
+    ...diff.renameColumns.map((r) => `renames ${r.table}.${r.from} to ${r.to}`),
+    ...diff.changeColumns.map((c) => `changes ${c.table}.${c.column}`),
+    ...diff.dropColumns.map((d) => `drops ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')}`),
     ...(diff.addColumns.length ? [`adds ${diff.addColumns.flatMap((c) => columnNamesOf(c.column).map((n) => `${c.table}.${n}`)).join(', ')}`] : []),
     ...diff.dropTables.map((t) => `drops ${t.name}`),
   ];
@@ -197,6 +236,11 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const importLines = [`import { ${sortNames(imports.typeorm).join(', ')} } from 'typeorm';`];
   if (imports.portable.size) {
     importLines.push(`import { ${sortNames(imports.portable).join(', ')} } from ${quote(options.portableSchemaImport ?? '../database/portable-schema')};`);
+  }
+  if (imports.alterColumn) {
+    const portable = options.portableSchemaImport ?? '../database/portable-schema';
+    const fallback = portable.endsWith('portable-schema') ? `${portable.slice(0, -'portable-schema'.length)}alter-column` : '../database/alter-column';
+    importLines.push(`import { alterColumn } from ${quote(options.alterColumnImport ?? fallback)};`);
   }
   const source = [
     ...importLines,

@@ -55,6 +55,31 @@ export interface AddedColumn {
   column: ColumnSpec;
 }
 
+/** A column changed in place with alterColumn; `from`/`to` are the whole portable specs (name aside). */
+export interface ChangedColumn {
+  table: string;
+  /** The column's name after any rename in the same migration. */
+  column: string;
+  from: PortableColumn;
+  to: PortableColumn;
+  /** Narrowing or a type change: rows may not fit (alterColumn refuses then). */
+  destructive: boolean;
+  /** What differs, for the summary, e.g. `length 255 → 500`. */
+  changes: string[];
+}
+
+export interface DroppedColumn {
+  table: string;
+  /** Rebuilt from the live column, for `down`. */
+  column: ColumnSpec;
+}
+
+export interface RenamedColumn {
+  table: string;
+  from: string;
+  to: string;
+}
+
 export interface UnsupportedChange {
   table: string;
   column?: string;
@@ -67,6 +92,10 @@ export interface SchemaDiff {
   /** In drop order: a table comes before the tables it references. Rebuilt from the live tables, for `down`. */
   dropTables: TableSpec[];
   addColumns: AddedColumn[];
+  /** Renamed in place (`--rename table.old:new`); any definition change is in `changeColumns` under the new name. */
+  renameColumns: RenamedColumn[];
+  changeColumns: ChangedColumn[];
+  dropColumns: DroppedColumn[];
   unsupported: UnsupportedChange[];
   warnings: string[];
 }
@@ -74,6 +103,10 @@ export interface SchemaDiff {
 export interface SchemaDiffOptions {
   /** Tables never dropped even without an entity (the migrations table is always kept). */
   ignoreTables?: string[];
+  /** Columns renamed rather than dropped and added, as `table.old:new` (the CLI's `--rename`). */
+  renames?: string[];
+  /** The migration's name, for the `--rename` hint; `<Name>` when not given. */
+  migrationName?: string;
 }
 
 export function columnNamesOf(spec: ColumnSpec): string[] {
@@ -82,7 +115,15 @@ export function columnNamesOf(spec: ColumnSpec): string[] {
 }
 
 export function isEmptyDiff(diff: SchemaDiff): boolean {
-  return !diff.createTables.length && !diff.dropTables.length && !diff.addColumns.length && !diff.unsupported.length;
+  return (
+    !diff.createTables.length &&
+    !diff.dropTables.length &&
+    !diff.addColumns.length &&
+    !diff.renameColumns.length &&
+    !diff.changeColumns.length &&
+    !diff.dropColumns.length &&
+    !diff.unsupported.length
+  );
 }
 
 const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum'];
@@ -223,7 +264,7 @@ function tableFromMetadata(queryRunner: QueryRunner, metadata: EntityMetadata, w
 function asOptions(col: TableColumn): TableColumnOptions {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(col)) {
-    if (value === undefined || value === false || (Array.isArray(value) && !value.length)) continue;
+    if (value === undefined || value === false || typeof value === 'symbol' || (Array.isArray(value) && !value.length)) continue;
     options[key] = value;
   }
   options.name = col.name;
@@ -270,7 +311,10 @@ function columnFromTable(queryRunner: QueryRunner, table: Table, col: TableColum
       if (col.default === undefined || col.default === null) return { kind: 'portable', column: spec };
       for (const candidate of defaultCandidates(type, String(col.default))) {
         const withDefault = { ...spec, default: candidate };
-        if (!mismatches(column(queryRunner, withDefault), options, compareLength).length) return { kind: 'portable', column: withDefault };
+        const expected = column(queryRunner, withDefault);
+        // MariaDB/MySQL: a number's default is written quoted ('7') and read back bare (7)
+        if ((type === 'int' || type === 'decimal') && String(expected.default) === `'${String(col.default)}'`) expected.default = col.default;
+        if (!mismatches(expected, options, compareLength).length) return { kind: 'portable', column: withDefault };
       }
     }
   }
@@ -349,6 +393,68 @@ async function liveTableNames(queryRunner: QueryRunner): Promise<string[]> {
   return rows.map((row) => row.table_name ?? row.TABLE_NAME).sort();
 }
 
+async function countRows(queryRunner: QueryRunner, table: string): Promise<number> {
+  const escaped = queryRunner.connection.driver.escape(table);
+  const rows: Array<Record<string, unknown>> = await queryRunner.query(`SELECT COUNT(*) AS row_count FROM ${escaped}`);
+  const row = rows[0] ?? {};
+  return Number(row.row_count ?? row.ROW_COUNT ?? Object.values(row)[0] ?? 0);
+}
+
+/** What differs between two portable specs, and whether rows may not survive it. */
+function describeChange(from: PortableColumn, to: PortableColumn): { changes: string[]; destructive: boolean } {
+  const changes: string[] = [];
+  let destructive = false;
+  const show = (v: unknown) => (v === undefined ? 'none' : Array.isArray(v) ? v.join('|') : JSON.stringify(v));
+  const narrower = (a: number | undefined, b: number | undefined) => b !== undefined && (a === undefined || b < a);
+  if (from.type !== to.type) {
+    changes.push(`type ${from.type} → ${to.type}`);
+    destructive = true;
+  }
+  for (const key of ['length', 'precision', 'scale'] as const) {
+    if (from[key] === to[key]) continue;
+    changes.push(`${key} ${show(from[key])} → ${show(to[key])}`);
+    if (narrower(from[key], to[key])) destructive = true;
+  }
+  if (!!from.nullable !== !!to.nullable) {
+    changes.push(to.nullable ? 'NOT NULL → nullable' : 'nullable → NOT NULL');
+    if (!to.nullable) destructive = true;
+  }
+  if (from.default !== to.default) changes.push(`default ${show(from.default)} → ${show(to.default)}`);
+  if (JSON.stringify(from.enum ?? []) !== JSON.stringify(to.enum ?? [])) {
+    changes.push(`enum ${show(from.enum)} → ${show(to.enum)}`);
+    if ((from.enum ?? []).some((v) => !(to.enum ?? []).includes(v))) destructive = true;
+  }
+  return { changes, destructive };
+}
+
+/** A live column and its entity column as an alterColumn from one portable spec to the other, when both are portable. */
+function cannotWrite(table: string, column: string, reasons: string[]): UnsupportedChange {
+  return {
+    table,
+    column,
+    message: `column ${table}.${column} differs from the entity in ways portable-schema cannot write${reasons.length ? ` (${reasons.join('; ')})` : ''}: change it by hand (use alterColumn)`,
+  };
+}
+
+/** Undefined when both are portable and the same. */
+function changedColumn(queryRunner: QueryRunner, table: Table, live: TableColumn, target: ColumnMetadata): ChangedColumn | UnsupportedChange | undefined {
+  const scratch: string[] = [];
+  const from = columnFromTable(queryRunner, table, live, scratch);
+  const to = columnFromMetadata(queryRunner, table.name, target, scratch);
+  const name = target.databaseName;
+  if (from.kind === 'portable' && to.kind === 'portable') {
+    // MariaDB/MySQL read a varchar of the driver's default length (255) back without a length
+    const defaults = (queryRunner.connection.driver as { dataTypeDefaults?: Record<string, { length?: number }> }).dataTypeDefaults;
+    const defaultLength = defaults?.[String(live.type)]?.length;
+    if (from.column.type === 'string' && from.column.length === undefined && defaultLength) from.column.length = Number(defaultLength);
+    if (to.column.type === 'string' && to.column.length === undefined && defaultLength) to.column.length = Number(defaultLength);
+    const { changes, destructive } = describeChange(from.column, to.column);
+    return changes.length ? { table: table.name, column: name, from: { ...from.column, name }, to: to.column, destructive, changes } : undefined;
+  }
+  const reasons = [from, to].filter((c) => c.kind === 'engine-only').map((c) => (c as { reason: string }).reason);
+  return cannotWrite(table.name, name, reasons);
+}
+
 /**
  * Compares the DataSource's entities with its live database. The DataSource must be initialized; nothing is
  * changed in the database.
@@ -367,6 +473,15 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
 
     const createTables: TableSpec[] = [];
     const addColumns: AddedColumn[] = [];
+    const renameColumns: RenamedColumn[] = [];
+    const changeColumns: ChangedColumn[] = [];
+    const dropColumns: DroppedColumn[] = [];
+    const renames: Array<RenamedColumn & { used?: boolean }> = [];
+    for (const text of options.renames ?? []) {
+      const match = /^([^.:\s]+)\.([^.:\s]+):([^.:\s]+)$/.exec(text);
+      if (match) renames.push({ table: match[1], from: match[2], to: match[3] });
+      else unsupported.push({ table: '', message: `--rename ${text}: expected table.old:new` });
+    }
     for (const metadata of entities) {
       const table = existing.find((t) => t.name === metadata.tablePath);
       if (!table) {
@@ -375,19 +490,74 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       }
       const name = table.name;
       const metadataColumns = metadata.columns.filter((c) => !c.isVirtualProperty);
-      const added = metadataColumns.filter((c) => !table.columns.some((t) => t.name === c.databaseName));
+      let added = metadataColumns.filter((c) => !table.columns.some((t) => t.name === c.databaseName));
+      let dropped = table.columns.filter((t) => !metadataColumns.some((c) => c.databaseName === t.name));
+      for (const rename of renames.filter((r) => r.table === name)) {
+        rename.used = true;
+        const old = dropped.find((c) => c.name === rename.from);
+        const target = added.find((c) => c.databaseName === rename.to);
+        if (!old || !target) {
+          const why = !old ? `${name} has no column ${rename.from} missing from the entity` : `the entity for ${name} has no new column ${rename.to}`;
+          unsupported.push({ table: name, column: rename.from, message: `--rename ${name}.${rename.from}:${rename.to}: ${why}` });
+          continue;
+        }
+        dropped = dropped.filter((c) => c !== old);
+        added = added.filter((c) => c !== target);
+        renameColumns.push({ table: name, from: rename.from, to: rename.to });
+        const renamed = old.clone();
+        renamed.name = rename.to;
+        // the driver's comparison is not trusted on a clone (MariaDB reports differences in what it did not load)
+        const change = changedColumn(queryRunner, table, renamed, target);
+        if (change && !('message' in change)) changeColumns.push(change);
+        else if (change && driver.findChangedColumns([renamed], [target]).length) unsupported.push(change);
+      }
+      if (added.length === 1 && dropped.length === 1) {
+        const [old, target] = [dropped[0].name, added[0].databaseName];
+        unsupported.push({
+          table: name,
+          column: old,
+          message:
+            `column ${name}.${old} is in the database but not in the entity, and ${name}.${target} is new: a rename? ` +
+            `Say so and the data is kept: npm run migration:generate -- ${options.migrationName ?? '<Name>'} --rename ${name}.${old}:${target} ` +
+            `(to really drop ${old} and add ${target}, do it in two migrations)`,
+        });
+        added = [];
+        dropped = [];
+      }
       for (const col of added) {
         const spec = columnFromMetadata(queryRunner, name, col, warnings);
-        addColumns.push({ table: name, column: spec });
-        if (!col.isNullable && (col.default === undefined || col.default === null) && !col.isCreateDate && !col.isUpdateDate) {
+        if (!col.isNullable && (col.default === undefined || col.default === null) && !col.isCreateDate && !col.isUpdateDate && !col.isGenerated) {
+          const rows = await countRows(queryRunner, name);
+          if (rows > 0) {
+            unsupported.push({
+              table: name,
+              column: col.databaseName,
+              message: `column ${name}.${col.databaseName} is NOT NULL without a default, and ${name} has ${rows} row${rows === 1 ? '' : 's'}: add a default or make it optional`,
+            });
+            continue;
+          }
           warnings.push(`${name}.${col.databaseName} is NOT NULL without a default: adding it fails on a table with rows`);
         }
+        addColumns.push({ table: name, column: spec });
       }
-      for (const dropped of table.columns.filter((t) => !metadataColumns.some((c) => c.databaseName === t.name))) {
-        unsupported.push({ table: name, column: dropped.name, message: `column ${name}.${dropped.name} is in the database but not in the entity (drop or rename): not generated yet` });
+      for (const col of dropped) {
+        if (col.isPrimary || table.foreignKeys.some((fk) => fk.columnNames.includes(col.name))) {
+          unsupported.push({ table: name, column: col.name, message: `column ${name}.${col.name} is in the database but not in the entity; it is part of a primary or foreign key: drop it by hand` });
+          continue;
+        }
+        const spec = columnFromTable(queryRunner, table, col, warnings);
+        dropColumns.push({ table: name, column: spec });
+        const indices = [...table.indices, ...table.uniques].filter((i) => i.columnNames.includes(col.name));
+        for (const index of indices) warnings.push(`${name}.${col.name}: index/unique ${index.name} goes with the column; down does not recreate it`);
+        if (!col.isNullable && (col.default === undefined || col.default === null)) {
+          warnings.push(`${name}.${col.name} is NOT NULL without a default: down cannot re-add it to a table with rows`);
+        }
       }
       for (const changed of driver.findChangedColumns(table.columns, metadataColumns)) {
-        unsupported.push({ table: name, column: changed.databaseName, message: `column ${name}.${changed.databaseName} differs from the entity: changing columns is not generated yet (use alterColumn)` });
+        const live = table.findColumnByName(changed.databaseName)!;
+        const change = changedColumn(queryRunner, table, live, changed) ?? cannotWrite(name, changed.databaseName, []);
+        if ('message' in change) unsupported.push(change);
+        else changeColumns.push(change);
       }
       const liveIndexNames = new Set([...table.indices.map((i) => i.name), ...table.uniques.map((u) => u.name)]);
       for (const unique of metadata.uniques.filter((u) => !liveIndexNames.has(u.name))) {
@@ -409,7 +579,10 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         unsupported.push({ table: table.name, message: `${referencing.name} still has a foreign key to ${table.name}, which is to be dropped` });
       }
     }
-    return { createTables: dependencyOrder(createTables), dropTables, addColumns, unsupported, warnings };
+    for (const rename of renames.filter((r) => !r.used)) {
+      unsupported.push({ table: rename.table, column: rename.from, message: `--rename ${rename.table}.${rename.from}:${rename.to}: no existing table ${rename.table} has an entity` });
+    }
+    return { createTables: dependencyOrder(createTables), dropTables, addColumns, renameColumns, changeColumns, dropColumns, unsupported, warnings };
   } finally {
     await queryRunner.release();
   }

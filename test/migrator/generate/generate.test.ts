@@ -4,11 +4,12 @@ import type { DataSource, DataSourceOptions, Table } from 'typeorm';
 import type { DatabaseConfig } from '../../../src/config/app-config';
 import { createDataSource } from '../../../src/database/data-source';
 import { renderMigration, summarizeDiff } from '../../../src/migrator/generate/migration-writer';
-import { computeSchemaDiff, isEmptyDiff, SchemaDiff } from '../../../src/migrator/generate/schema-diff';
+import { computeSchemaDiff, isEmptyDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/migrator/generate/schema-diff';
 import { Migrator } from '../../../src/migrator/migrator';
 import { describeEachEngine } from '../../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
+import { Note, NoteShortName, NoteWideName, NoteWithCode, NoteWithTitle } from './fixtures/changed-columns.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 
@@ -27,7 +28,8 @@ async function withDataSource<T>(config: DatabaseConfig, entities: Entities, wor
   }
 }
 
-const diffOf = (config: DatabaseConfig, entities: Entities) => withDataSource(config, entities, (ds) => computeSchemaDiff(ds));
+const diffOf = (config: DatabaseConfig, entities: Entities, options?: SchemaDiffOptions) =>
+  withDataSource(config, entities, (ds) => computeSchemaDiff(ds, options));
 
 /** What TypeORM's schema builder would still run to make the database match the entities. */
 const drift = (config: DatabaseConfig, entities: Entities) =>
@@ -39,7 +41,8 @@ async function schemaOf(config: DatabaseConfig, names: string[]) {
   return withDataSource(config, [], async (ds) => {
     const runner = ds.createQueryRunner();
     try {
-      return (await runner.getTables(names)).map((table: Table) => ({
+      const tables = (await runner.getTables(names)).sort((a, b) => a.name.localeCompare(b.name));
+      return tables.map((table: Table) => ({
         name: table.name,
         columns: table.columns
           .map((c) => `${c.name} ${c.type}${c.length ? `(${c.length})` : ''}${c.precision != null ? ` p${c.precision},${c.scale}` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''} ${c.enum?.join('|') ?? ''} ${c.isPrimary ? 'pk' : ''}`)
@@ -75,8 +78,14 @@ function expectSameOnEveryEngine(scenario: string, source: string): void {
 }
 
 /** Generates from `entities` against the database and writes the migration into `dir`. */
-async function generate(config: DatabaseConfig, entities: Entities, dir: string, name: string): Promise<{ diff: SchemaDiff; source: string; className: string }> {
-  const diff = await diffOf(config, entities);
+async function generate(
+  config: DatabaseConfig,
+  entities: Entities,
+  dir: string,
+  name: string,
+  options?: SchemaDiffOptions,
+): Promise<{ diff: SchemaDiff; source: string; className: string }> {
+  const diff = await diffOf(config, entities, options);
   const rendered = renderMigration(diff, { name, timestamp: ++clock, portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/') });
   writeFileSync(path.join(dir, rendered.fileName), rendered.source);
   return { diff, source: rendered.source, className: rendered.className };
@@ -211,5 +220,114 @@ describeEachEngine('migration:generate', (engine) => {
     await migrate(db.config, dir, 'up');
     expect((await schemaOf(db.config, ['owners', 'categories'])).map((t) => t.name)).toEqual(['owners']);
     expect(await query(db.config, 'SELECT name FROM owners')).toEqual([{ name: 'ann' }]);
+  });
+
+  const names = (config: DatabaseConfig, column = 'name') => query(config, `SELECT ${column} AS value FROM notes ORDER BY id`);
+  const LONG = 'x'.repeat(200);
+  async function notesWithRows(entity: Entities): Promise<void> {
+    await generate(db.config, entity, dir, 'notes');
+    await migrate(db.config, dir, 'up');
+    const column = entity === NOTE_WITH_TITLE ? 'title' : 'name';
+    for (const value of ['ann', 'bob', LONG]) await query(db.config, `INSERT INTO notes (${column}) VALUES ('${value}')`);
+  }
+  const NOTE_WITH_TITLE: Entities = [NoteWithTitle];
+  const stored = [{ value: 'ann' }, { value: 'bob' }, { value: LONG }];
+
+  it('changed column: alterColumn widens it in place, the rows survive up, down and up', async () => {
+    await notesWithRows([Note]);
+    const { diff, source } = await generate(db.config, [NoteWideName], dir, 'widen note name');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.addColumns).toEqual([]);
+    expect(diff.dropColumns).toEqual([]);
+    expect(summarizeDiff(diff)).toEqual(['~ alter column notes.name (length 255 → 500)']);
+    expect(source).toContain("await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 500, nullable: false, default: null });");
+    expect(source).toContain("await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 255, nullable: false, default: null });");
+    expectSameOnEveryEngine('changed column', source);
+
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      expect(await names(db.config)).toEqual(stored);
+      expect(await drift(db.config, step === 'up' ? [NoteWideName] : [Note])).toEqual([]);
+    }
+    await query(db.config, `INSERT INTO notes (name) VALUES ('${'y'.repeat(400)}')`);
+    expect(isEmptyDiff(await diffOf(db.config, [NoteWideName]))).toBe(true);
+  });
+
+  it('narrowed column: marked DESTRUCTIVE, and alterColumn refuses when rows would be cut', async () => {
+    await notesWithRows([Note]);
+    const { diff, source } = await generate(db.config, [NoteShortName], dir, 'narrow note name');
+    expect(summarizeDiff(diff)).toEqual(['~ DESTRUCTIVE (may lose data): alter column notes.name (length 255 → 5)']);
+    expect(source).toContain('DESTRUCTIVE (may lose data)');
+    await expect(migrate(db.config, dir, 'up')).rejects.toThrow(/notes|name/);
+    expect(await names(db.config)).toEqual(stored);
+  });
+
+  it('dropped columns: marked DESTRUCTIVE, up drops them, down re-adds them (with their defaults)', async () => {
+    await generate(db.config, [OwnerWithScore], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO owners (name, score, tier) VALUES ('ann', 3, 'gold')");
+    const before = await schemaOf(db.config, ['owners']);
+
+    const { diff, source } = await generate(db.config, [Owner], dir, 'drop score');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.warnings).toEqual([]);
+    expect(diff.dropColumns.map((c) => c.column.kind)).toEqual(['portable', 'portable', 'portable', 'portable']);
+    expect(summarizeDiff(diff)).toEqual([
+      '- DESTRUCTIVE: drop column owners.score and its values (down re-adds it without them)',
+      '- DESTRUCTIVE: drop column owners.is_verified and its values (down re-adds it without them)',
+      '- DESTRUCTIVE: drop column owners.tier and its values (down re-adds it without them)',
+      '- DESTRUCTIVE: drop column owners.nickname and its values (down re-adds it without them)',
+    ]);
+    expect(source).toContain("await queryRunner.dropColumn('owners', 'score');");
+    expectSameOnEveryEngine('dropped columns', source);
+
+    const rows = () => query(db.config, 'SELECT * FROM owners').then((r) => r.map((row) => Object.keys(row).sort().join()));
+    await migrate(db.config, dir, 'up');
+    expect(await rows()).toEqual(['created_at,id,name,updated_at']);
+    expect(await query(db.config, 'SELECT name FROM owners')).toEqual([{ name: 'ann' }]);
+    expect(isEmptyDiff(await diffOf(db.config, [Owner]))).toBe(true);
+    await migrate(db.config, dir, 'down');
+    expect(await schemaOf(db.config, ['owners'])).toEqual(before);
+    expect(await drift(db.config, [OwnerWithScore])).toEqual([]);
+    expect(await query(db.config, 'SELECT name, score, tier FROM owners')).toEqual([{ name: 'ann', score: 7, tier: 'bronze' }]);
+    await migrate(db.config, dir, 'up');
+    expect(await query(db.config, 'SELECT name FROM owners')).toEqual([{ name: 'ann' }]);
+  });
+
+  it('rename: one column gone and one new is not guessed; --rename keeps the data through up, down, up', async () => {
+    await notesWithRows(NOTE_WITH_TITLE);
+    const guessed = await diffOf(db.config, [NoteWideName], { migrationName: 'RenameTitle' });
+    expect(guessed.addColumns).toEqual([]);
+    expect(guessed.dropColumns).toEqual([]);
+    expect(guessed.unsupported.map((u) => u.message).join()).toContain('npm run migration:generate -- RenameTitle --rename notes.title:name');
+
+    const { diff, source } = await generate(db.config, [NoteWideName], dir, 'rename title', { renames: ['notes.title:name'] });
+    expect(diff.unsupported).toEqual([]);
+    expect(summarizeDiff(diff)).toEqual(['~ rename column notes.title to name', '~ alter column notes.name (length 255 → 500)']);
+    expect(source).toContain("await queryRunner.renameColumn('notes', 'title', 'name');");
+    expect(source).toContain("await queryRunner.renameColumn('notes', 'name', 'title');");
+    expectSameOnEveryEngine('rename', source);
+
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      expect(await names(db.config, step === 'up' ? 'name' : 'title')).toEqual(stored);
+      expect(await drift(db.config, step === 'up' ? [NoteWideName] : NOTE_WITH_TITLE)).toEqual([]);
+    }
+    expect(isEmptyDiff(await diffOf(db.config, [NoteWideName]))).toBe(true);
+  });
+
+  it('a NOT NULL column without a default is refused on a table with rows, added on an empty one', async () => {
+    await generate(db.config, [Note], dir, 'notes');
+    await migrate(db.config, dir, 'up');
+    const empty = await diffOf(db.config, [NoteWithCode]);
+    expect(empty.unsupported).toEqual([]);
+    expect(empty.addColumns.map((c) => c.table)).toEqual(['notes']);
+
+    await query(db.config, "INSERT INTO notes (name) VALUES ('ann')");
+    const refused = await diffOf(db.config, [NoteWithCode]);
+    expect(refused.addColumns).toEqual([]);
+    expect(refused.unsupported).toEqual([
+      { table: 'notes', column: 'code', message: 'column notes.code is NOT NULL without a default, and notes has 1 row: add a default or make it optional' },
+    ]);
   });
 });
