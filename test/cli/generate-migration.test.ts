@@ -56,7 +56,7 @@ describe('npm run migration:generate', () => {
     const result = await generate(db, 'DropLegacy', '--dir', out);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/! not generated: .*legacy_code/);
-    expect(result.output).toContain('--rename items.description:legacy_code');
+    expect(result.output).toContain('--rename items.legacy_code:description');
     expect(result.output).toContain('nothing written');
     expect(readdirSync(out)).not.toContain('1800000000000-DropLegacy.ts');
   });
