@@ -1,5 +1,19 @@
 import type { PortableColumn } from '../../database/portable-schema';
-import { AddedColumn, ChangedColumn, ColumnSpec, columnNamesOf, DroppedColumn, ForeignKeySpec, isEmptyDiff, RenamedColumn, SchemaDiff, TableSpec } from './schema-diff';
+import {
+  AddedColumn,
+  ChangedColumn,
+  ColumnSpec,
+  columnNamesOf,
+  DroppedColumn,
+  ForeignKeyChange,
+  ForeignKeySpec,
+  IndexChange,
+  IndexSpec,
+  isEmptyDiff,
+  RenamedColumn,
+  SchemaDiff,
+  TableSpec,
+} from './schema-diff';
 
 export interface RenderOptions {
   /** The migration's name, e.g. `AddCategory`; made PascalCase. The class is `<Name><timestamp>`. */
@@ -90,6 +104,28 @@ function foreignKey(fk: ForeignKeySpec, indent: string): string {
   return `new TableForeignKey({\n${lines.map((l) => `${inner}${l},`).join('\n')}\n${indent}})`;
 }
 
+function tableIndex(i: IndexSpec): string {
+  return `new TableIndex(${literal({ name: i.name, columnNames: i.columnNames, isUnique: i.isUnique || undefined, where: i.where })})`;
+}
+
+function createIndex(change: IndexChange, imports: Imports): string[] {
+  imports.typeorm.add('TableIndex');
+  return [`await queryRunner.createIndex(${quote(change.table)}, ${tableIndex(change.index)});`];
+}
+
+function dropIndex(change: IndexChange): string[] {
+  return [`await queryRunner.dropIndex(${quote(change.table)}, ${quote(change.index.name)});`];
+}
+
+function createForeignKey(change: ForeignKeyChange, imports: Imports): string[] {
+  imports.typeorm.add('TableForeignKey');
+  return [`await queryRunner.createForeignKey(`, `${INDENT}${quote(change.table)},`, `${INDENT}${foreignKey(change.foreignKey, INDENT)},`, `);`];
+}
+
+function dropForeignKey(change: ForeignKeyChange): string[] {
+  return [`await queryRunner.dropForeignKey(${quote(change.table)}, ${quote(change.foreignKey.name)});`];
+}
+
 /** `await queryRunner.createTable(new Table({...}))`, laid out like the hand-written InitialSchema. */
 function createTable(table: TableSpec, imports: Imports): string[] {
   imports.typeorm.add('Table');
@@ -103,9 +139,7 @@ function createTable(table: TableSpec, imports: Imports): string[] {
   }
   if (table.indices.length) {
     imports.typeorm.add('TableIndex');
-    const items = table.indices.map(
-      (i) => `new TableIndex(${literal({ name: i.name, columnNames: i.columnNames, isUnique: i.isUnique || undefined, where: i.where })})`,
-    );
+    const items = table.indices.map(tableIndex);
     body.push(`${i3}indices: ${list(items, INDENT.repeat(2))},`);
   }
   if (table.foreignKeys.length) {
@@ -173,6 +207,13 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
   for (const d of diff.dropColumns) {
     lines.push(`- DESTRUCTIVE: drop column ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')} and its values (down re-adds it without them)`);
   }
+  for (const f of diff.dropForeignKeys) lines.push(`- drop foreign key ${f.foreignKey.name} on ${f.table}`);
+  for (const i of diff.dropIndices) lines.push(`- drop index ${i.index.name} on ${i.table}`);
+  for (const i of diff.createIndices) lines.push(`+ create ${i.index.isUnique ? 'unique ' : ''}index ${i.index.name} on ${i.table} (${i.index.columnNames.join(', ')})`);
+  for (const f of diff.createForeignKeys) {
+    const fk = f.foreignKey;
+    lines.push(`+ create foreign key ${fk.name} on ${f.table} (${fk.columnNames.join(', ')}) -> ${fk.referencedTableName} (${fk.referencedColumnNames.join(', ')})`);
+  }
   for (const table of diff.dropTables) lines.push(`- DESTRUCTIVE: drop table ${table.name} and all its rows (down recreates it empty)`);
   for (const entry of diff.unsupported) lines.push(`! not generated: ${entry.message}`);
   for (const warning of diff.warnings) lines.push(`! warning: ${warning}`);
@@ -180,8 +221,10 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
 }
 
 /**
- * The migration class for `diff`: `up` creates tables (referenced ones first), adds columns, drops tables
- * (referencing ones first); `down` is the exact reverse, recreating dropped tables with their keys and indices.
+ * The migration class for `diff`: `up` drops foreign keys then indices of existing tables, creates tables
+ * (referenced ones first), renames, changes, adds and drops columns, drops tables (referencing ones first),
+ * then creates indices and last foreign keys on existing tables; `down` is the exact reverse, recreating
+ * dropped tables with their keys and indices and dropped keys from their live definitions.
  */
 export function renderMigration(diff: SchemaDiff, options: RenderOptions): RenderedMigration {
   const timestamp = options.timestamp ?? Date.now();
@@ -191,20 +234,28 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const imports = new Imports();
 
   const up: string[][] = [
+    ...diff.dropForeignKeys.map(dropForeignKey),
+    ...diff.dropIndices.map(dropIndex),
     ...diff.createTables.map((t) => createTable(t, imports)),
     ...diff.renameColumns.map((r) => renameColumn(r.table, r.from, r.to)),
     ...diff.changeColumns.map((c: ChangedColumn) => alterTo(c.table, c.column, c.to, imports)),
     ...diff.addColumns.map((c) => addColumn(c, imports)),
     ...diff.dropColumns.map((d) => dropColumn(d)),
     ...diff.dropTables.map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
+    ...diff.createIndices.map((i) => createIndex(i, imports)),
+    ...diff.createForeignKeys.map((f) => createForeignKey(f, imports)),
   ];
   const down: string[][] = [
+    ...[...diff.createForeignKeys].reverse().map(dropForeignKey),
+    ...[...diff.createIndices].reverse().map(dropIndex),
     ...[...diff.dropTables].reverse().map((t) => createTable(t, imports)),
     ...[...diff.dropColumns].reverse().map((d) => readdColumn(d, imports)),
     ...[...diff.addColumns].reverse().map(dropColumn),
     ...[...diff.changeColumns].reverse().map((c) => alterTo(c.table, c.column, c.from, imports)),
     ...[...diff.renameColumns].reverse().map((r: RenamedColumn) => renameColumn(r.table, r.to, r.from)),
     ...[...diff.createTables].reverse().map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
+    ...[...diff.dropIndices].reverse().map((i) => createIndex(i, imports)),
+    ...[...diff.dropForeignKeys].reverse().map((f) => createForeignKey(f, imports)),
   ];
   if (diff.dropTables.length || diff.createTables.length) imports.portable.add('dropTable');
 
@@ -224,6 +275,10 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...diff.dropColumns.map((d) => `drops ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')}`),
     ...(diff.addColumns.length ? [`adds ${diff.addColumns.flatMap((c) => columnNamesOf(c.column).map((n) => `${c.table}.${n}`)).join(', ')}`] : []),
     ...diff.dropTables.map((t) => `drops ${t.name}`),
+    ...diff.dropForeignKeys.map((f) => `drops foreign key ${f.foreignKey.name}`),
+    ...diff.dropIndices.map((i) => `drops index ${i.index.name}`),
+    ...diff.createIndices.map((i) => `creates index ${i.index.name}`),
+    ...diff.createForeignKeys.map((f) => `creates foreign key ${f.foreignKey.name}`),
   ];
   const doc = [
     `/**`,

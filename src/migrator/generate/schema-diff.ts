@@ -7,8 +7,9 @@ import { column, idColumn, PortableColumn, PortableType, timestampColumns } from
 /**
  * The first slice of `migration:generate` (Alembic's `revision --autogenerate`): what differs between the entity
  * metadata and the live database, expressed in the portable vocabulary of src/database/portable-schema.ts so the
- * migration written from it runs on every engine. Tables to create, tables to drop and columns to add are
- * generated; everything else that differs is listed as `unsupported` for a human to write by hand.
+ * migration written from it runs on every engine. Tables to create and drop; columns to add, change, rename and
+ * drop; and indices and foreign keys to add to or drop from existing tables are generated; everything else that
+ * differs (uniques of existing tables among it) is listed as `unsupported` for a human to write by hand.
  */
 
 /** One column of a generated migration, as the migration will spell it. */
@@ -80,6 +81,18 @@ export interface RenamedColumn {
   to: string;
 }
 
+/** An index created on, or dropped from, an existing table. */
+export interface IndexChange {
+  table: string;
+  index: IndexSpec;
+}
+
+/** A foreign key created on, or dropped from, an existing table; a dropped one is rebuilt from the live key, for `down`. */
+export interface ForeignKeyChange {
+  table: string;
+  foreignKey: ForeignKeySpec;
+}
+
 export interface UnsupportedChange {
   table: string;
   column?: string;
@@ -96,6 +109,14 @@ export interface SchemaDiff {
   renameColumns: RenamedColumn[];
   changeColumns: ChangedColumn[];
   dropColumns: DroppedColumn[];
+  /** Indices of existing tables the entity no longer has (or has changed): dropped before the column changes. */
+  dropIndices: IndexChange[];
+  /** Foreign keys of existing tables the entity no longer has (or has changed): dropped first. */
+  dropForeignKeys: ForeignKeyChange[];
+  /** New (or changed) indices on existing tables: created after the column changes. */
+  createIndices: IndexChange[];
+  /** New (or changed) foreign keys on existing tables: created last. */
+  createForeignKeys: ForeignKeyChange[];
   unsupported: UnsupportedChange[];
   warnings: string[];
 }
@@ -122,6 +143,10 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
     !diff.renameColumns.length &&
     !diff.changeColumns.length &&
     !diff.dropColumns.length &&
+    !diff.dropIndices.length &&
+    !diff.dropForeignKeys.length &&
+    !diff.createIndices.length &&
+    !diff.createForeignKeys.length &&
     !diff.unsupported.length
   );
 }
@@ -455,6 +480,57 @@ function changedColumn(queryRunner: QueryRunner, table: Table, live: TableColumn
   return cannotWrite(table.name, name, reasons);
 }
 
+const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+
+/**
+ * The indices, uniques and foreign keys of an existing table against its entity's, by name, as TypeORM's
+ * RdbmsSchemaBuilder compares them: a key whose definition changed is dropped and created again. Uniques
+ * (MariaDB keeps them as `UQ_*` unique indices; both sides are read that way) are not generated yet.
+ */
+function compareKeys(
+  queryRunner: QueryRunner,
+  metadata: EntityMetadata,
+  table: Table,
+): { dropIndices: IndexSpec[]; createIndices: IndexSpec[]; dropForeignKeys: ForeignKeySpec[]; createForeignKeys: ForeignKeySpec[]; unsupported: UnsupportedChange[] } {
+  const scratch: string[] = [];
+  const target = tableFromMetadata(queryRunner, metadata, scratch);
+  const current = tableFromLoaded(queryRunner, table, scratch);
+  const name = table.name;
+  const unsynchronized = new Set(metadata.indices.filter((i) => i.synchronize === false).map((i) => i.name));
+
+  const indexChanged = (live: IndexSpec, wanted: IndexSpec | undefined) =>
+    !wanted || live.isUnique !== wanted.isUnique || !sameColumns(live.columnNames, wanted.columnNames);
+  const dropIndices = current.indices.filter(
+    (live) => !unsynchronized.has(live.name) && indexChanged(live, target.indices.find((i) => i.name === live.name)),
+  );
+  const createIndices = target.indices.filter((wanted) => {
+    const live = current.indices.find((i) => i.name === wanted.name);
+    return !live || dropIndices.includes(live);
+  });
+
+  const fkChanged = (live: ForeignKeySpec, wanted: ForeignKeySpec | undefined) =>
+    !wanted || !!(wanted.onDelete && wanted.onDelete !== live.onDelete) || !!(wanted.onUpdate && wanted.onUpdate !== live.onUpdate);
+  const dropForeignKeys = current.foreignKeys.filter((live) =>
+    fkChanged(live, target.foreignKeys.find((f) => f.name === live.name && f.referencedTableName === live.referencedTableName)),
+  );
+  const createForeignKeys = target.foreignKeys.filter((wanted) => {
+    const live = current.foreignKeys.find((f) => f.name === wanted.name && f.referencedTableName === wanted.referencedTableName);
+    return !live || dropForeignKeys.includes(live);
+  });
+
+  const unsupported: UnsupportedChange[] = [];
+  const liveNames = new Set([...current.uniques, ...current.indices].map((u) => u.name));
+  for (const unique of target.uniques.filter((u) => !liveNames.has(u.name))) {
+    unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is new: adding unique constraints to existing tables is not generated yet` });
+  }
+  const wantedNames = new Set([...target.uniques, ...target.indices].map((u) => u.name));
+  const columnNames = new Set(metadata.columns.map((c) => c.databaseName));
+  for (const unique of current.uniques.filter((u) => !wantedNames.has(u.name) && u.columnNames.every((c) => columnNames.has(c)))) {
+    unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is not in the entity: dropping unique constraints is not generated yet` });
+  }
+  return { dropIndices, createIndices, dropForeignKeys, createForeignKeys, unsupported };
+}
+
 /**
  * Compares the DataSource's entities with its live database. The DataSource must be initialized; nothing is
  * changed in the database.
@@ -476,6 +552,10 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const renameColumns: RenamedColumn[] = [];
     const changeColumns: ChangedColumn[] = [];
     const dropColumns: DroppedColumn[] = [];
+    const dropIndices: IndexChange[] = [];
+    const dropForeignKeys: ForeignKeyChange[] = [];
+    const createIndices: IndexChange[] = [];
+    const createForeignKeys: ForeignKeyChange[] = [];
     const renames: Array<RenamedColumn & { used?: boolean }> = [];
     for (const text of options.renames ?? []) {
       const match = /^([^.:\s]+)\.([^.:\s]+):([^.:\s]+)$/.exec(text);
@@ -489,6 +569,12 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         continue;
       }
       const name = table.name;
+      const keys = compareKeys(queryRunner, metadata, table);
+      dropIndices.push(...keys.dropIndices.map((index) => ({ table: name, index })));
+      createIndices.push(...keys.createIndices.map((index) => ({ table: name, index })));
+      dropForeignKeys.push(...keys.dropForeignKeys.map((foreignKey) => ({ table: name, foreignKey })));
+      createForeignKeys.push(...keys.createForeignKeys.map((foreignKey) => ({ table: name, foreignKey })));
+      unsupported.push(...keys.unsupported);
       const metadataColumns = metadata.columns.filter((c) => !c.isVirtualProperty);
       let added = metadataColumns.filter((c) => !table.columns.some((t) => t.name === c.databaseName));
       let dropped = table.columns.filter((t) => !metadataColumns.some((c) => c.databaseName === t.name));
@@ -541,13 +627,17 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         addColumns.push({ table: name, column: spec });
       }
       for (const col of dropped) {
-        if (col.isPrimary || table.foreignKeys.some((fk) => fk.columnNames.includes(col.name))) {
+        const keptForeignKey = table.foreignKeys.some((fk) => fk.columnNames.includes(col.name) && !keys.dropForeignKeys.some((d) => d.name === fk.name));
+        if (col.isPrimary || keptForeignKey) {
           unsupported.push({ table: name, column: col.name, message: `column ${name}.${col.name} is in the database but not in the entity; it is part of a primary or foreign key: drop it by hand` });
           continue;
         }
         const spec = columnFromTable(queryRunner, table, col, warnings);
         dropColumns.push({ table: name, column: spec });
-        const indices = [...table.indices, ...table.uniques].filter((i) => i.columnNames.includes(col.name));
+        // dropped indices are dropped before and recreated by down after the column; uniques are not generated
+        const indices = [...table.indices, ...table.uniques].filter(
+          (i) => i.columnNames.includes(col.name) && !keys.dropIndices.some((d) => d.name === i.name),
+        );
         for (const index of indices) warnings.push(`${name}.${col.name}: index/unique ${index.name} goes with the column; down does not recreate it`);
         if (!col.isNullable && (col.default === undefined || col.default === null)) {
           warnings.push(`${name}.${col.name} is NOT NULL without a default: down cannot re-add it to a table with rows`);
@@ -559,22 +649,18 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         if ('message' in change) unsupported.push(change);
         else changeColumns.push(change);
       }
-      const liveIndexNames = new Set([...table.indices.map((i) => i.name), ...table.uniques.map((u) => u.name)]);
-      for (const unique of metadata.uniques.filter((u) => !liveIndexNames.has(u.name))) {
-        unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is new: adding constraints to existing tables is not generated yet` });
-      }
-      for (const index of metadata.indices.filter((i) => i.synchronize !== false && !liveIndexNames.has(i.name))) {
-        unsupported.push({ table: name, message: `index ${index.name} on ${name} is new: adding indices to existing tables is not generated yet` });
-      }
-      for (const fk of metadata.foreignKeys.filter((f) => !table.foreignKeys.some((t) => t.name === f.name))) {
-        unsupported.push({ table: name, message: `foreign key ${fk.name} on ${name} is new: adding foreign keys to existing tables is not generated yet` });
-      }
     }
 
     const droppedTables = existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name));
     const dropTables = dependencyOrder(droppedTables.map((t) => tableFromLoaded(queryRunner, t, warnings))).reverse();
     for (const table of dropTables) {
-      const kept = existing.filter((t) => entityTables.has(t.name) && t.foreignKeys.some((fk) => fk.referencedTableName === table.name));
+      const kept = existing.filter(
+        (t) =>
+          entityTables.has(t.name) &&
+          t.foreignKeys.some(
+            (fk) => fk.referencedTableName === table.name && !dropForeignKeys.some((d) => d.table === t.name && d.foreignKey.name === fk.name),
+          ),
+      );
       for (const referencing of kept) {
         unsupported.push({ table: table.name, message: `${referencing.name} still has a foreign key to ${table.name}, which is to be dropped` });
       }
@@ -582,7 +668,20 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     for (const rename of renames.filter((r) => !r.used)) {
       unsupported.push({ table: rename.table, column: rename.from, message: `--rename ${rename.table}.${rename.from}:${rename.to}: no existing table ${rename.table} has an entity` });
     }
-    return { createTables: dependencyOrder(createTables), dropTables, addColumns, renameColumns, changeColumns, dropColumns, unsupported, warnings };
+    return {
+      createTables: dependencyOrder(createTables),
+      dropTables,
+      addColumns,
+      renameColumns,
+      changeColumns,
+      dropColumns,
+      dropIndices,
+      dropForeignKeys,
+      createIndices,
+      createForeignKeys,
+      unsupported,
+      warnings,
+    };
   } finally {
     await queryRunner.release();
   }

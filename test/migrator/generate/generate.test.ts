@@ -10,6 +10,7 @@ import { describeEachEngine } from '../../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
 import { Note, NoteShortName, NoteWideName, NoteWithCode, NoteWithTitle } from './fixtures/changed-columns.entity';
+import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 
@@ -314,6 +315,85 @@ describeEachEngine('migration:generate', (engine) => {
       expect(await drift(db.config, step === 'up' ? [NoteWideName] : NOTE_WITH_TITLE)).toEqual([]);
     }
     expect(isEmptyDiff(await diffOf(db.config, [NoteWideName]))).toBe(true);
+  });
+
+  it('add a relationship: a nullable owner_id with its index and foreign key on a table with rows', async () => {
+    await generate(db.config, [Owner, Note], dir, 'owners and notes');
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
+    for (const value of ['one', 'two']) await query(db.config, `INSERT INTO notes (name) VALUES ('${value}')`);
+
+    const { diff, source } = await generate(db.config, [Owner, OwnedNote], dir, 'note owner');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.warnings).toEqual([]);
+    expect(summarizeDiff(diff)).toEqual([
+      '+ add column notes.owner_id',
+      '+ create index IX_notes_owner_id on notes (owner_id)',
+      '+ create foreign key FK_notes_owner_id on notes (owner_id) -> owners (id)',
+    ]);
+    expect(source).toContain("await queryRunner.createIndex('notes', new TableIndex({ name: 'IX_notes_owner_id', columnNames: ['owner_id'] }));");
+    expect(source).toContain("await queryRunner.dropForeignKey('notes', 'FK_notes_owner_id');");
+    const up = source.slice(source.indexOf('async up'), source.indexOf('async down'));
+    const down = source.slice(source.indexOf('async down'));
+    expect(up.indexOf('addColumn')).toBeLessThan(up.indexOf('createIndex'));
+    expect(up.indexOf('createIndex')).toBeLessThan(up.indexOf('createForeignKey'));
+    expect(down.indexOf('dropForeignKey')).toBeLessThan(down.indexOf('dropIndex'));
+    expect(down.indexOf('dropIndex')).toBeLessThan(down.indexOf('dropColumn'));
+    expectSameOnEveryEngine('add a relationship', source);
+
+    const notes = () => query(db.config, 'SELECT name FROM notes ORDER BY id');
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      expect(await notes()).toEqual([{ name: 'one' }, { name: 'two' }]);
+      expect(await drift(db.config, step === 'up' ? [Owner, OwnedNote] : [Owner, Note])).toEqual([]);
+      const [table] = await schemaOf(db.config, ['notes']);
+      if (step === 'up') {
+        expect(table.foreignKeys).toEqual(['FK_notes_owner_id owner_id -> owners(id) SET NULL NO ACTION']);
+        expect(table.indices).toEqual(['IX_notes_owner_id owner_id']);
+      } else {
+        expect(table.foreignKeys).toEqual([]);
+        expect(table.indices).toEqual([]);
+        expect(table.columns.join()).not.toContain('owner_id');
+      }
+    }
+    await query(db.config, "INSERT INTO notes (name, owner_id) VALUES ('three', 1)");
+    await expect(query(db.config, "INSERT INTO notes (name, owner_id) VALUES ('four', 99)")).rejects.toThrow();
+    expect(await query(db.config, 'SELECT name, owner_id FROM notes ORDER BY id')).toEqual([
+      { name: 'one', owner_id: null },
+      { name: 'two', owner_id: null },
+      { name: 'three', owner_id: 1 },
+    ]);
+    const again = await diffOf(db.config, [Owner, OwnedNote]);
+    expect(summarizeDiff(again)).toEqual(['No changes: the database matches the entities.']);
+  });
+
+  it('remove a relationship: up drops the foreign key and index first, down recreates them from the live table', async () => {
+    await generate(db.config, [Owner, OwnedNote], dir, 'owners and notes');
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
+    await query(db.config, "INSERT INTO notes (name, owner_id) VALUES ('one', 1)");
+    const before = await schemaOf(db.config, ['owners', 'notes']);
+
+    const { diff, source } = await generate(db.config, [Owner, Note], dir, 'drop note owner');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.warnings).toEqual([]);
+    expect(summarizeDiff(diff)).toEqual([
+      '- DESTRUCTIVE: drop column notes.owner_id and its values (down re-adds it without them)',
+      '- drop foreign key FK_notes_owner_id on notes',
+      '- drop index IX_notes_owner_id on notes',
+    ]);
+    const up = source.slice(source.indexOf('async up'), source.indexOf('async down'));
+    expect(up.indexOf('dropForeignKey')).toBeLessThan(up.indexOf('dropIndex'));
+    expect(up.indexOf('dropIndex')).toBeLessThan(up.indexOf('dropColumn'));
+    expectSameOnEveryEngine('remove a relationship', source);
+
+    await migrate(db.config, dir, 'up');
+    expect(await drift(db.config, [Owner, Note])).toEqual([]);
+    expect(isEmptyDiff(await diffOf(db.config, [Owner, Note]))).toBe(true);
+    await migrate(db.config, dir, 'down');
+    expect(await schemaOf(db.config, ['owners', 'notes'])).toEqual(before);
+    expect(await drift(db.config, [Owner, OwnedNote])).toEqual([]);
+    expect(await query(db.config, 'SELECT name FROM notes')).toEqual([{ name: 'one' }]);
   });
 
   it('a NOT NULL column without a default is refused on a table with rows, added on an empty one', async () => {
