@@ -1,4 +1,4 @@
-import { QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm';
+import { QueryRunner, Table, TableColumn, TableColumnOptions, TableIndex, TableUnique } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -103,5 +103,33 @@ export async function dropTable(queryRunner: QueryRunner, name: string): Promise
   const postgres = queryRunner as unknown as { buildEnumName(table: Table, column: TableColumn): string };
   for (const enumColumn of table.columns.filter((c) => c.type === 'enum' || c.type === 'simple-enum')) {
     await queryRunner.query(`DROP TYPE IF EXISTS ${postgres.buildEnumName(table, enumColumn)}`);
+  }
+}
+
+const MYSQL_FAMILY = new Set(['mysql', 'mariadb', 'aurora-mysql']);
+
+/**
+ * Adds a unique to an existing table. MariaDB/MySQL: a unique index (TypeORM's createUniqueConstraint throws
+ * there, and its metadata maps `@Unique` to a unique index); elsewhere a unique constraint, which is what
+ * PostgreSQL's schema builder compares (a unique index would leave drift). SQLite rebuilds the table.
+ */
+export async function createUnique(queryRunner: QueryRunner, tableName: string, unique: TableUnique): Promise<void> {
+  if (MYSQL_FAMILY.has(queryRunner.connection.options.type)) {
+    // MariaDB/MySQL keep uniques as unique indices (createUniqueConstraint throws on them)
+    await queryRunner.createIndex(tableName, new TableIndex({ name: unique.name, columnNames: [...unique.columnNames], isUnique: true }));
+  } else {
+    // a real unique constraint elsewhere, as the schema builder creates and compares it
+    await queryRunner.createUniqueConstraint(tableName, unique);
+  }
+}
+
+/** Drops a unique made by `createUnique` (or `@Unique`): a unique index on MariaDB/MySQL, a constraint elsewhere. */
+export async function dropUnique(queryRunner: QueryRunner, tableName: string, name: string): Promise<void> {
+  if (MYSQL_FAMILY.has(queryRunner.connection.options.type)) {
+    // MariaDB/MySQL: the unique is an index (dropUniqueConstraint throws on them)
+    await queryRunner.dropIndex(tableName, name);
+  } else {
+    // a unique constraint elsewhere
+    await queryRunner.dropUniqueConstraint(tableName, name);
   }
 }

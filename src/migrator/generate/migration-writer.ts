@@ -13,6 +13,7 @@ import {
   RenamedColumn,
   SchemaDiff,
   TableSpec,
+  UniqueChange,
 } from './schema-diff';
 
 export interface RenderOptions {
@@ -117,6 +118,18 @@ function dropIndex(change: IndexChange): string[] {
   return [`await queryRunner.dropIndex(${quote(change.table)}, ${quote(change.index.name)});`];
 }
 
+function createUnique(change: UniqueChange, imports: Imports): string[] {
+  imports.typeorm.add('TableUnique');
+  imports.portable.add('createUnique');
+  const unique = literal({ name: change.unique.name, columnNames: change.unique.columnNames });
+  return [`await createUnique(queryRunner, ${quote(change.table)}, new TableUnique(${unique}));`];
+}
+
+function dropUnique(change: UniqueChange, imports: Imports): string[] {
+  imports.portable.add('dropUnique');
+  return [`await dropUnique(queryRunner, ${quote(change.table)}, ${quote(change.unique.name)});`];
+}
+
 function createForeignKey(change: ForeignKeyChange, imports: Imports): string[] {
   imports.typeorm.add('TableForeignKey');
   return [`await queryRunner.createForeignKey(`, `${INDENT}${quote(change.table)},`, `${INDENT}${foreignKey(change.foreignKey, INDENT)},`, `);`];
@@ -209,7 +222,9 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
   }
   for (const f of diff.dropForeignKeys) lines.push(`- drop foreign key ${f.foreignKey.name} on ${f.table}`);
   for (const i of diff.dropIndices) lines.push(`- drop index ${i.index.name} on ${i.table}`);
+  for (const u of diff.dropUniques) lines.push(`- drop unique ${u.unique.name} on ${u.table}`);
   for (const i of diff.createIndices) lines.push(`+ create ${i.index.isUnique ? 'unique ' : ''}index ${i.index.name} on ${i.table} (${i.index.columnNames.join(', ')})`);
+  for (const u of diff.createUniques) lines.push(`+ create unique ${u.unique.name} on ${u.table} (${u.unique.columnNames.join(', ')})`);
   for (const f of diff.createForeignKeys) {
     const fk = f.foreignKey;
     lines.push(`+ create foreign key ${fk.name} on ${f.table} (${fk.columnNames.join(', ')}) -> ${fk.referencedTableName} (${fk.referencedColumnNames.join(', ')})`);
@@ -221,9 +236,9 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
 }
 
 /**
- * The migration class for `diff`: `up` drops foreign keys then indices of existing tables, creates tables
- * (referenced ones first), renames, changes, adds and drops columns, drops tables (referencing ones first),
- * then creates indices and last foreign keys on existing tables; `down` is the exact reverse, recreating
+ * The migration class for `diff`: `up` drops foreign keys then indices and uniques of existing tables, creates
+ * tables (referenced ones first), renames, changes, adds and drops columns, drops tables (referencing ones first),
+ * then creates indices and uniques and last foreign keys on existing tables; `down` is the exact reverse, recreating
  * dropped tables with their keys and indices and dropped keys from their live definitions.
  */
 export function renderMigration(diff: SchemaDiff, options: RenderOptions): RenderedMigration {
@@ -236,6 +251,7 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const up: string[][] = [
     ...diff.dropForeignKeys.map(dropForeignKey),
     ...diff.dropIndices.map(dropIndex),
+    ...diff.dropUniques.map((u) => dropUnique(u, imports)),
     ...diff.createTables.map((t) => createTable(t, imports)),
     ...diff.renameColumns.map((r) => renameColumn(r.table, r.from, r.to)),
     ...diff.changeColumns.map((c: ChangedColumn) => alterTo(c.table, c.column, c.to, imports)),
@@ -243,10 +259,12 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...diff.dropColumns.map((d) => dropColumn(d)),
     ...diff.dropTables.map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
     ...diff.createIndices.map((i) => createIndex(i, imports)),
+    ...diff.createUniques.map((u) => createUnique(u, imports)),
     ...diff.createForeignKeys.map((f) => createForeignKey(f, imports)),
   ];
   const down: string[][] = [
     ...[...diff.createForeignKeys].reverse().map(dropForeignKey),
+    ...[...diff.createUniques].reverse().map((u) => dropUnique(u, imports)),
     ...[...diff.createIndices].reverse().map(dropIndex),
     ...[...diff.dropTables].reverse().map((t) => createTable(t, imports)),
     ...[...diff.dropColumns].reverse().map((d) => readdColumn(d, imports)),
@@ -254,6 +272,7 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...[...diff.changeColumns].reverse().map((c) => alterTo(c.table, c.column, c.from, imports)),
     ...[...diff.renameColumns].reverse().map((r: RenamedColumn) => renameColumn(r.table, r.to, r.from)),
     ...[...diff.createTables].reverse().map((t) => [`await dropTable(queryRunner, ${quote(t.name)});`]),
+    ...[...diff.dropUniques].reverse().map((u) => createUnique(u, imports)),
     ...[...diff.dropIndices].reverse().map((i) => createIndex(i, imports)),
     ...[...diff.dropForeignKeys].reverse().map((f) => createForeignKey(f, imports)),
   ];
@@ -277,7 +296,9 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...diff.dropTables.map((t) => `drops ${t.name}`),
     ...diff.dropForeignKeys.map((f) => `drops foreign key ${f.foreignKey.name}`),
     ...diff.dropIndices.map((i) => `drops index ${i.index.name}`),
+    ...diff.dropUniques.map((u) => `drops unique ${u.unique.name}`),
     ...diff.createIndices.map((i) => `creates index ${i.index.name}`),
+    ...diff.createUniques.map((u) => `creates unique ${u.unique.name}`),
     ...diff.createForeignKeys.map((f) => `creates foreign key ${f.foreignKey.name}`),
   ];
   const doc = [

@@ -8,8 +8,8 @@ import { column, idColumn, PortableColumn, PortableType, timestampColumns } from
  * The first slice of `migration:generate` (Alembic's `revision --autogenerate`): what differs between the entity
  * metadata and the live database, expressed in the portable vocabulary of src/database/portable-schema.ts so the
  * migration written from it runs on every engine. Tables to create and drop; columns to add, change, rename and
- * drop; and indices and foreign keys to add to or drop from existing tables are generated; everything else that
- * differs (uniques of existing tables among it) is listed as `unsupported` for a human to write by hand.
+ * drop; and indices, uniques and foreign keys to add to or drop from existing tables are generated; everything else that
+ * differs is listed as `unsupported` for a human to write by hand.
  */
 
 /** One column of a generated migration, as the migration will spell it. */
@@ -87,6 +87,12 @@ export interface IndexChange {
   index: IndexSpec;
 }
 
+/** A unique created on, or dropped from, an existing table (createUnique/dropUnique); a dropped one is rebuilt from the live unique, for `down`. */
+export interface UniqueChange {
+  table: string;
+  unique: UniqueSpec;
+}
+
 /** A foreign key created on, or dropped from, an existing table; a dropped one is rebuilt from the live key, for `down`. */
 export interface ForeignKeyChange {
   table: string;
@@ -111,10 +117,14 @@ export interface SchemaDiff {
   dropColumns: DroppedColumn[];
   /** Indices of existing tables the entity no longer has (or has changed): dropped before the column changes. */
   dropIndices: IndexChange[];
+  /** Uniques of existing tables the entity no longer has (or has changed): dropped with the indices. */
+  dropUniques: UniqueChange[];
   /** Foreign keys of existing tables the entity no longer has (or has changed): dropped first. */
   dropForeignKeys: ForeignKeyChange[];
   /** New (or changed) indices on existing tables: created after the column changes. */
   createIndices: IndexChange[];
+  /** New (or changed) uniques on existing tables: created with the indices. */
+  createUniques: UniqueChange[];
   /** New (or changed) foreign keys on existing tables: created last. */
   createForeignKeys: ForeignKeyChange[];
   unsupported: UnsupportedChange[];
@@ -146,6 +156,8 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
     !diff.dropIndices.length &&
     !diff.dropForeignKeys.length &&
     !diff.createIndices.length &&
+    !diff.dropUniques.length &&
+    !diff.createUniques.length &&
     !diff.createForeignKeys.length &&
     !diff.unsupported.length
   );
@@ -485,17 +497,22 @@ const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.eve
 /**
  * The indices, uniques and foreign keys of an existing table against its entity's, by name, as TypeORM's
  * RdbmsSchemaBuilder compares them: a key whose definition changed is dropped and created again. Uniques
- * (MariaDB keeps them as `UQ_*` unique indices; both sides are read that way) are not generated yet.
+ * (MariaDB keeps them as `UQ_*` unique indices; both sides are read that way) become createUnique/dropUnique.
+ * A unique whose columns are dropped goes with them (the column drop warns about it).
  */
 function compareKeys(
   queryRunner: QueryRunner,
   metadata: EntityMetadata,
   table: Table,
-): { dropIndices: IndexSpec[]; createIndices: IndexSpec[]; dropForeignKeys: ForeignKeySpec[]; createForeignKeys: ForeignKeySpec[]; unsupported: UnsupportedChange[] } {
+): {
+  dropIndices: IndexSpec[];
+  createIndices: IndexSpec[];
+  dropUniques: UniqueSpec[];
+  createUniques: UniqueSpec[];
+  dropForeignKeys: ForeignKeySpec[]; createForeignKeys: ForeignKeySpec[]; unsupported: UnsupportedChange[] } {
   const scratch: string[] = [];
   const target = tableFromMetadata(queryRunner, metadata, scratch);
   const current = tableFromLoaded(queryRunner, table, scratch);
-  const name = table.name;
   const unsynchronized = new Set(metadata.indices.filter((i) => i.synchronize === false).map((i) => i.name));
 
   const indexChanged = (live: IndexSpec, wanted: IndexSpec | undefined) =>
@@ -519,16 +536,20 @@ function compareKeys(
   });
 
   const unsupported: UnsupportedChange[] = [];
-  const liveNames = new Set([...current.uniques, ...current.indices].map((u) => u.name));
-  for (const unique of target.uniques.filter((u) => !liveNames.has(u.name))) {
-    unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is new: adding unique constraints to existing tables is not generated yet` });
-  }
-  const wantedNames = new Set([...target.uniques, ...target.indices].map((u) => u.name));
   const columnNames = new Set(metadata.columns.map((c) => c.databaseName));
-  for (const unique of current.uniques.filter((u) => !wantedNames.has(u.name) && u.columnNames.every((c) => columnNames.has(c)))) {
-    unsupported.push({ table: name, message: `unique ${unique.name} on ${name} is not in the entity: dropping unique constraints is not generated yet` });
-  }
-  return { dropIndices, createIndices, dropForeignKeys, createForeignKeys, unsupported };
+  const liveIndexNames = new Set(current.indices.map((i) => i.name));
+  const wantedIndexNames = new Set(target.indices.map((i) => i.name));
+  const dropUniques = current.uniques.filter((live) => {
+    if (wantedIndexNames.has(live.name) || !live.columnNames.every((c) => columnNames.has(c))) return false;
+    const wanted = target.uniques.find((u) => u.name === live.name);
+    return !wanted || !sameColumns(live.columnNames, wanted.columnNames);
+  });
+  const createUniques = target.uniques.filter((wanted) => {
+    if (liveIndexNames.has(wanted.name)) return false;
+    const live = current.uniques.find((u) => u.name === wanted.name);
+    return !live || dropUniques.includes(live);
+  });
+  return { dropIndices, createIndices, dropUniques, createUniques, dropForeignKeys, createForeignKeys, unsupported };
 }
 
 /**
@@ -555,6 +576,8 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const dropIndices: IndexChange[] = [];
     const dropForeignKeys: ForeignKeyChange[] = [];
     const createIndices: IndexChange[] = [];
+    const dropUniques: UniqueChange[] = [];
+    const createUniques: UniqueChange[] = [];
     const createForeignKeys: ForeignKeyChange[] = [];
     const renames: Array<RenamedColumn & { used?: boolean }> = [];
     for (const text of options.renames ?? []) {
@@ -572,6 +595,8 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       const keys = compareKeys(queryRunner, metadata, table);
       dropIndices.push(...keys.dropIndices.map((index) => ({ table: name, index })));
       createIndices.push(...keys.createIndices.map((index) => ({ table: name, index })));
+      dropUniques.push(...keys.dropUniques.map((unique) => ({ table: name, unique })));
+      createUniques.push(...keys.createUniques.map((unique) => ({ table: name, unique })));
       dropForeignKeys.push(...keys.dropForeignKeys.map((foreignKey) => ({ table: name, foreignKey })));
       createForeignKeys.push(...keys.createForeignKeys.map((foreignKey) => ({ table: name, foreignKey })));
       unsupported.push(...keys.unsupported);
@@ -634,9 +659,9 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         }
         const spec = columnFromTable(queryRunner, table, col, warnings);
         dropColumns.push({ table: name, column: spec });
-        // dropped indices are dropped before and recreated by down after the column; uniques are not generated
+        // indices and uniques dropped (or changed) anyway are dropped before and recreated by down after the column
         const indices = [...table.indices, ...table.uniques].filter(
-          (i) => i.columnNames.includes(col.name) && !keys.dropIndices.some((d) => d.name === i.name),
+          (i) => i.columnNames.includes(col.name) && !keys.dropIndices.some((d) => d.name === i.name) && !keys.dropUniques.some((d) => d.name === i.name),
         );
         for (const index of indices) warnings.push(`${name}.${col.name}: index/unique ${index.name} goes with the column; down does not recreate it`);
         if (!col.isNullable && (col.default === undefined || col.default === null)) {
@@ -645,6 +670,10 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       }
       for (const changed of driver.findChangedColumns(table.columns, metadataColumns)) {
         const live = table.findColumnByName(changed.databaseName)!;
+        // a single-column unique shows as the column's isUnique; compareKeys already creates or drops it
+        const uniqueAside = live.clone();
+        uniqueAside.isUnique = driver.normalizeIsUnique(changed);
+        if (!driver.findChangedColumns([uniqueAside], [changed]).length) continue;
         const change = changedColumn(queryRunner, table, live, changed) ?? cannotWrite(name, changed.databaseName, []);
         if ('message' in change) unsupported.push(change);
         else changeColumns.push(change);
@@ -678,6 +707,8 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       dropIndices,
       dropForeignKeys,
       createIndices,
+      dropUniques,
+      createUniques,
       createForeignKeys,
       unsupported,
       warnings,

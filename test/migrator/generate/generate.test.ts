@@ -13,6 +13,7 @@ import { Note, NoteShortName, NoteWideName, NoteWithCode, NoteWithTitle } from '
 import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
+import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
 
 type Entities = DataSourceOptions['entities'];
 /** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
@@ -409,5 +410,44 @@ describeEachEngine('migration:generate', (engine) => {
     expect(refused.unsupported).toEqual([
       { table: 'notes', column: 'code', message: 'column notes.code is NOT NULL without a default, and notes has 1 row: add a default or make it optional' },
     ]);
+  });
+
+  it('add a unique to an existing table with rows: createUnique in up, dropUnique in down, duplicates refused after up', async () => {
+    await generate(db.config, [Owner], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    for (const value of ['ann', 'bob']) await query(db.config, `INSERT INTO owners (name) VALUES ('${value}')`);
+
+    const { diff, source } = await generate(db.config, [OwnerUniqueName], dir, 'unique owner name');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.warnings).toEqual([]);
+    expect(summarizeDiff(diff)).toEqual(['+ create unique UQ_owners_name on owners (name)']);
+    expect(source).toContain("await createUnique(queryRunner, 'owners', new TableUnique({ name: 'UQ_owners_name', columnNames: ['name'] }));");
+    expect(source).toContain("await dropUnique(queryRunner, 'owners', 'UQ_owners_name');");
+    expect(source).toMatch(/import \{ createUnique, dropUnique \} from /);
+    expectSameOnEveryEngine('add a unique', source);
+
+    const names = () => query(db.config, 'SELECT name FROM owners ORDER BY id');
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      expect(await names()).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+      expect(await drift(db.config, step === 'up' ? [OwnerUniqueName] : [Owner])).toEqual([]);
+    }
+    await expect(query(db.config, "INSERT INTO owners (name) VALUES ('ann')")).rejects.toThrow();
+    expect(await names()).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+    expect(summarizeDiff(await diffOf(db.config, [OwnerUniqueName]))).toEqual(['No changes: the database matches the entities.']);
+
+    // and back: removing the @Unique drops it, down re-creates it from the live definition
+    const removed = await generate(db.config, [Owner], dir, 'drop unique owner name');
+    expect(removed.diff.unsupported).toEqual([]);
+    expect(summarizeDiff(removed.diff)).toEqual(['- drop unique UQ_owners_name on owners']);
+    expectSameOnEveryEngine('remove a unique', removed.source);
+    await migrate(db.config, dir, 'up');
+    expect(await drift(db.config, [Owner])).toEqual([]);
+    await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
+    await query(db.config, "DELETE FROM owners WHERE id > 2");
+    await migrate(db.config, dir, 'down');
+    expect(await drift(db.config, [OwnerUniqueName])).toEqual([]);
+    await expect(query(db.config, "INSERT INTO owners (name) VALUES ('bob')")).rejects.toThrow();
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerUniqueName]))).toBe(true);
   });
 });
