@@ -5,7 +5,10 @@ import type { DatabaseConfig } from '../../../src/config/app-config';
 import { createDataSource } from '../../../src/database/data-source';
 import { renderMigration, summarizeDiff } from '../../../src/migrator/generate/migration-writer';
 import { computeSchemaDiff, isEmptyDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/migrator/generate/schema-diff';
+import { loadMigrationFiles } from '../../../src/migrator/migration-files';
 import { Migrator } from '../../../src/migrator/migrator';
+import { renderMigrationScript } from '../../../src/migrator/offline-script';
+import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../../support/tsql-syntax';
 import { describeEachEngine } from '../../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
@@ -90,7 +93,19 @@ async function generate(
   const diff = await diffOf(config, entities, options);
   const rendered = renderMigration(diff, { name, timestamp: ++clock, portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/') });
   writeFileSync(path.join(dir, rendered.fileName), rendered.source);
+  await expectValidTsql(dir);
   return { diff, source: rendered.source, className: rendered.className };
+}
+
+/** Every migration generated so far, rendered offline for SQL Server (up, then down), parses as T-SQL. */
+async function expectValidTsql(dir: string): Promise<void> {
+  const files = loadMigrationFiles(dir);
+  for (const down of [false, true]) {
+    const script = await renderMigrationScript(files, { dialect: 'mssql', down });
+    expect(script).toContain(`-- ${files[files.length - 1].name} (${down ? 'down' : 'up'})`);
+    const batches = script.split(/^GO$/m).map((batch) => enumCheckAfterDefault(batch.trim())).filter(Boolean);
+    expect(batches.flatMap((batch) => tsqlSyntaxErrors(batch).map((e) => `${e.message} in: ${batch}`))).toEqual([]);
+  }
 }
 
 describeEachEngine('migration:generate', (engine) => {
