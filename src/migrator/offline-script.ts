@@ -25,7 +25,7 @@ export interface ScriptOptions {
  * sp_rename spells out the database) but nothing connects, and `offline.invalid` could not resolve if it tried.
  */
 const SERVER = { host: 'offline.invalid', username: 'offline', database: 'app', poolSize: 1, ssl: false, trustServerCertificate: false, logQueries: false };
-const OFFLINE: Record<Dialect, DatabaseConfig> = {
+export const OFFLINE_CONFIGS: Record<Dialect, DatabaseConfig> = {
   mssql: { type: 'mssql', port: 1433, ...SERVER },
   postgres: { type: 'postgres', port: 5432, ...SERVER },
   mariadb: { type: 'mariadb', port: 3306, ...SERVER },
@@ -133,7 +133,7 @@ export async function renderMigrationScript(files: MigrationFile[], options: Scr
   const selection = select(files, options);
   const table = options.tableName ?? 'migrations';
   // Never initialized: no pool, no file, no connection. Entities are not needed to render migrations.
-  const dataSource = createDataSource(OFFLINE[dialect], { entities: [], migrations: [], migrationsTableName: table, logging: false });
+  const dataSource = createDataSource(OFFLINE_CONFIGS[dialect], { entities: [], migrations: [], migrationsTableName: table, logging: false });
   const type = dataSource.options.type;
 
   const header = [`-- ${down ? 'Revert' : 'Migration'} script for ${dialect}, rendered offline by npm run migration:sql`];

@@ -1,5 +1,5 @@
+import { OFFLINE_CONFIGS } from '../../src/migrator/offline-script';
 import { DataSource, MigrationInterface, QueryFailedError, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-import type { DatabaseConfig } from '../../src/config/app-config';
 import { alterColumn, ColumnChangeRefusedError, reversibleAlterColumn } from '../../src/database/alter-column';
 import { createDataSource } from '../../src/database/data-source';
 import { renderMigrationsSql, toSqlScript } from '../../src/database/offline-sql';
@@ -372,17 +372,7 @@ class WidenArticleName1765000000001 implements MigrationInterface {
   }
 }
 
-const OFFLINE_MSSQL: DatabaseConfig = {
-  type: 'mssql',
-  host: 'offline.invalid',
-  port: 1433,
-  username: 'sa',
-  database: 'app',
-  poolSize: 1,
-  ssl: false,
-  trustServerCertificate: false,
-  logQueries: false,
-};
+const OFFLINE_MSSQL = OFFLINE_CONFIGS.mssql;
 
 describe('alterColumn rendered offline for SQL Server', () => {
   const migrations = [new WidenArticleName1765000000001()];
@@ -469,10 +459,7 @@ describe('alterColumn rendered offline for SQL Server', () => {
 });
 
 describe('alterColumn rendered offline for PostgreSQL and SQLite', () => {
-  const offline = {
-    postgres: { ...OFFLINE_MSSQL, type: 'postgres', port: 5432 },
-    sqlite: { type: 'sqlite', path: ':memory:', logQueries: false },
-  } satisfies Record<string, DatabaseConfig>;
+  const offline = { postgres: OFFLINE_CONFIGS.postgres, sqlite: OFFLINE_CONFIGS.sqlite };
   const applied = [new CreateArticles1765000000000()];
 
   test('PostgreSQL: ALTER COLUMN ... TYPE / SET NOT NULL, never a dropped column', async () => {

@@ -1,6 +1,6 @@
+import { OFFLINE_CONFIGS } from '../../src/migrator/offline-script';
 import { RequestError } from 'mssql';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
-import type { DatabaseConfig } from '../../src/config/app-config';
 import { ConstraintViolation, parseDriverError } from '../../src/database/constraint-violation';
 import { createDataSource } from '../../src/database/data-source';
 import { renderMigrationsSql } from '../../src/database/offline-sql';
@@ -95,17 +95,7 @@ const SQL_SERVER = {
 const checkMessage = (constraint: string) =>
   `The INSERT statement conflicted with the CHECK constraint "${constraint}". The conflict occurred in database "app", table "dbo.products", column 'status'.`;
 
-const OFFLINE_MSSQL: DatabaseConfig = {
-  type: 'mssql',
-  host: 'offline.invalid',
-  port: 1433,
-  username: 'sa',
-  database: 'app',
-  poolSize: 1,
-  ssl: false,
-  trustServerCertificate: false,
-  logQueries: false,
-};
+const OFFLINE_MSSQL = OFFLINE_CONFIGS.mssql;
 
 describe('SQL Server driver errors (offline)', () => {
   let dataSource: DataSource;

@@ -1,8 +1,8 @@
+import { OFFLINE_CONFIGS } from '../../src/migrator/offline-script';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SQLDialect } from 'antlr4ts-sql';
 import { DataSource, MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
-import type { DatabaseConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { OfflineRenderError, RenderedMigration, renderMigrationsSql, toSqlScript } from '../../src/database/offline-sql';
 import { column, idColumn } from '../../src/database/portable-schema';
@@ -40,20 +40,7 @@ function loadMigrations(): MigrationInterface[] {
   return classes.sort((a, b) => timestamp(a) - timestamp(b)).map((Migration) => new Migration());
 }
 
-const SERVER = {
-  host: 'offline.invalid',
-  username: 'sa',
-  database: 'app',
-  poolSize: 1,
-  ssl: false,
-  trustServerCertificate: false,
-  logQueries: false,
-};
-const CONFIGS = {
-  mssql: { type: 'mssql', port: 1433, ...SERVER },
-  postgres: { type: 'postgres', port: 5432, ...SERVER },
-  sqlite: { type: 'sqlite', path: ':memory:', logQueries: false },
-} satisfies Record<string, DatabaseConfig>;
+const CONFIGS = OFFLINE_CONFIGS;
 
 /** Never initialized: rendering must not need a server (there is none at offline.invalid). */
 function offlineDataSource(kind: keyof typeof CONFIGS): DataSource {
