@@ -7,11 +7,8 @@ import { buildValidator } from './http/validator-compiler';
 import { databasePlugin } from './plugins/database.plugin';
 import { docsPlugin } from './plugins/docs.plugin';
 import { servicesPlugin } from './plugins/services.plugin';
-import { healthRoutes } from './routes/health.routes';
-import { itemsRoutes } from './routes/items.routes';
-import { productsRoutes } from './routes/products.routes';
+import { loadModules } from './modules/load-modules';
 import { registerErrorSchema } from './routes/shared-schemas';
-import { usersRoutes } from './routes/users.routes';
 
 function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
   const redact = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passwordHash'];
@@ -56,11 +53,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { database: config.database });
   if (config.api.docsEnabled) await app.register(docsPlugin);
-  await app.register(servicesPlugin);
-
-  await app.register(healthRoutes, { prefix: '/health' });
-  await app.register(itemsRoutes, { prefix: '/api/v1/items' });
-  await app.register(usersRoutes, { prefix: '/api/v1/users' });
-  await app.register(productsRoutes, { prefix: '/api/v1/products' });
+  const modules = loadModules();
+  await app.register(servicesPlugin, { config, modules });
+  for (const { module } of modules) {
+    if (module.routes) await app.register(module.routes.plugin, { prefix: module.routes.prefix });
+  }
   return app;
 }

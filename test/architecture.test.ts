@@ -41,6 +41,6 @@ describe('architecture', () => {
   it('catches a violation (control)', () => {
     const rule = FORBIDDEN.routes;
     expect(rule.some((r) => r.test('repositories/products.repository'))).toBe(true);
-    expect(importsOf(path.join(SRC, 'plugins', 'services.plugin.ts'))).toContain('repositories/users.repository');
+    expect(importsOf(path.join(SRC, 'modules', 'products.module.ts'))).toContain('repositories/users.repository');
   });
 });

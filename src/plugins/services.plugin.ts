@@ -1,19 +1,6 @@
 import fp from 'fastify-plugin';
-import { ItemsRepository } from '../repositories/items.repository';
-import { ProductsRepository } from '../repositories/products.repository';
-import { SchemaRepository } from '../repositories/schema.repository';
-import { UsersRepository } from '../repositories/users.repository';
-import { HealthService } from '../services/health.service';
-import { ItemsService } from '../services/items.service';
-import { ProductsService } from '../services/products.service';
-import { UsersService } from '../services/users.service';
-
-export interface Services {
-  health: HealthService;
-  items: ItemsService;
-  users: UsersService;
-  products: ProductsService;
-}
+import type { AppConfig } from '../config/app-config';
+import type { AppModule, Services } from '../modules/app-module';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,16 +8,25 @@ declare module 'fastify' {
   }
 }
 
-/** Wires repositories into services once; routes only ever see `app.services`. */
-export const servicesPlugin = fp(
-  async (app) => {
-    const users = new UsersRepository(app.db);
-    app.decorate('services', {
-      health: new HealthService(new SchemaRepository(app.db)),
-      items: new ItemsService(new ItemsRepository(app.db)),
-      users: new UsersService(users),
-      products: new ProductsService(new ProductsRepository(app.db), users),
-    } satisfies Services);
+export interface ServicesPluginOptions {
+  config: AppConfig;
+  modules: Array<{ file: string; module: AppModule }>;
+}
+
+/** Builds every module's services once; routes only ever see `app.services`. */
+export const servicesPlugin = fp<ServicesPluginOptions>(
+  async (app, { config, modules }) => {
+    const services: Partial<Services> = {};
+    const providedBy = new Map<string, string>();
+    for (const { file, module } of modules) {
+      for (const [name, service] of Object.entries(module.services?.({ db: app.db, config }) ?? {})) {
+        const earlier = providedBy.get(name);
+        if (earlier) throw new Error(`Service "${name}" is provided by both ${earlier} and ${file}`);
+        providedBy.set(name, file);
+        Object.assign(services, { [name]: service });
+      }
+    }
+    app.decorate('services', services as Services);
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -1,0 +1,15 @@
+import { SchemaRepository } from '../repositories/schema.repository';
+import { healthRoutes } from '../routes/health.routes';
+import { HealthService } from '../services/health.service';
+import { defineModule } from './app-module';
+
+declare module './app-module' {
+  interface Services {
+    health: HealthService;
+  }
+}
+
+export default defineModule({
+  services: ({ db }) => ({ health: new HealthService(new SchemaRepository(db)) }),
+  routes: { prefix: '/health', plugin: healthRoutes },
+});
