@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { renderMigration, summarizeDiff } from '../migrator/generate/migration-writer';
 import { computeSchemaDiff, isEmptyDiff } from '../migrator/generate/schema-diff';
-import { DEFAULT_MIGRATIONS_DIR } from '../migrator/migration-files';
-import { MigratorError } from '../migrator/migration-plan';
+import { HistoryTable } from '../migrator/history-table';
+import { DEFAULT_MIGRATIONS_DIR, loadMigrationFiles } from '../migrator/migration-files';
+import { analyze, MigratorError } from '../migrator/migration-plan';
 
 type Print = (line: string) => void;
 
@@ -27,6 +29,22 @@ rows) are listed and nothing is written: write those by hand.
   --check       write nothing; exit 1 when the entities and the database differ
   --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})
   --rename TABLE.OLD:NEW   column OLD of TABLE is the entity's NEW, renamed in place (repeatable)`;
+
+/** As Alembic does: a diff against a database behind its migrations would write them again. */
+async function refusePendingMigrations(dataSource: DataSource, dir: string): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const { pending } = analyze(loadMigrationFiles(dir), await new HistoryTable(runner).list());
+    if (pending.length) {
+      throw new MigratorError(
+        `the database is not up to date: ${pending.length} pending (${pending.map((m) => m.name).join(', ')}).\n` +
+          'Run npm run migration:run first, or the new migration would repeat what they do.',
+      );
+    }
+  } finally {
+    await runner.release();
+  }
+}
 
 /** Runs `migration:generate`; returns the exit code. */
 export async function generateCli(argv: string[], print: Print, config?: AppConfig, now = Date.now()): Promise<number> {
@@ -52,6 +70,7 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
     throw new DatabaseConnectionError(settings.database, error);
   }
   try {
+    await refusePendingMigrations(dataSource, values.dir ?? DEFAULT_MIGRATIONS_DIR);
     const diff = await computeSchemaDiff(dataSource, { renames: values.rename ?? [], migrationName: name });
     print(`entities compared with ${describeTarget(settings.database)}:`);
     summarizeDiff(diff).forEach((line) => print(`  ${line}`));

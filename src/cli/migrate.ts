@@ -32,10 +32,11 @@ Shows the current migration, what is pending, and applied migrations that are un
   --check                   exit 1 when anything is pending, unknown, edited or out of order (for CI and deploys)`,
   history: `npm run migration:history      (alembic history)
 Lists every migration, applied or pending, with when it was applied and how long it took.`,
-  stamp: `npm run migration:stamp -- NAME | base [--checksums]      (alembic stamp)
+  stamp: `npm run migration:stamp -- NAME | base [--checksums] | --checksums      (alembic stamp)
 Records the database as migrated up to NAME (or to nothing, with base) without running any migration:
 adds the missing rows up to NAME and removes the rows above it.
-  --checksums               also record the current files' checksums for applied migrations (accept an edit)`,
+  --checksums               also record the current files' checksums for applied migrations (accept an edit);
+                            alone, it does only that, at the current migration`,
   sql: `npm run migration:sql -- [--dialect D] [--from NAME] [--to NAME] [--down]      (alembic upgrade --sql)
 Prints the SQL a run (or, with --down, a revert) would execute, without connecting to any database, so it
 can be reviewed or handed to a DBA. --from is exclusive and --to inclusive for a run; for --down, the script
@@ -164,7 +165,9 @@ export async function migrateCli(argv: string[], print: Print, config?: AppConfi
         const status = await m.status();
         printStatus(status, print);
         const problems = status.pending.length + status.unknown.length + status.edited.length + status.outOfOrder.length;
-        return values.check && problems > 0 ? 1 : 0;
+        if (!values.check || problems === 0) return 0;
+        print('check failed: the database does not match the migration files (see above)');
+        return 1;
       });
     case 'history':
       return withMigrator(settings, values, print, async (m) => {
@@ -172,9 +175,10 @@ export async function migrateCli(argv: string[], print: Print, config?: AppConfi
         return 0;
       });
     case 'stamp': {
-      const name = rest[0];
-      if (!name) throw new MigratorError('stamp needs a migration name, or base');
+      if (!rest[0] && !values.checksums) throw new MigratorError('stamp needs a migration name, or base');
       return withMigrator(settings, values, print, async (m) => {
+        // `stamp --checksums` alone accepts edits where the database already is
+        const name = rest[0] ?? (await m.status()).current ?? 'base';
         const { added, removed, refreshed } = await m.stamp(name, values.checksums ?? false);
         for (const n of added) print(`stamped ${n} as applied (not run)`);
         for (const n of removed) print(`un-stamped ${n} (not reverted)`);

@@ -12,7 +12,8 @@ export function describeTarget(db: DatabaseConfig): string {
 function advice(db: DatabaseConfig, cause: string): string {
   if (db.type === 'sqlite') return `Check that SQLITE_PATH points to a writable location.`;
   const p = PREFIX[db.type];
-  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|timeout/i.test(cause)) {
+  // tedious reports a refused port as "Could not connect (sequence)"
+  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ESOCKET|timeout|could not connect/i.test(cause)) {
     return `Is the server running and reachable? Check ${p}_HOST and ${p}_PORT.`;
   }
   if (/password|login failed|access denied|authentication/i.test(cause)) {

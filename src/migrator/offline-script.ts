@@ -137,7 +137,10 @@ export async function renderMigrationScript(files: MigrationFile[], options: Scr
   const type = dataSource.options.type;
 
   const header = [`-- ${down ? 'Revert' : 'Migration'} script for ${dialect}, rendered offline by npm run migration:sql`];
-  if (dialect === 'mssql') header.push('-- Run it with sqlcmd -b, so the first failing batch stops it (and its open transaction rolls back)');
+  if (dialect === 'mssql') {
+    // sqlcmd starts with QUOTED_IDENTIFIER off, and TypeORM quotes every name with double quotes
+    header.push('-- Run it with sqlcmd -b -I: -b stops at the first failing batch (its open transaction rolls back), -I reads "names" as identifiers');
+  }
   if (!selection.migrations.length) return toSqlScript([...header, `-- nothing to ${down ? 'revert' : 'apply'}`], type);
   header.push(`-- ${describeRange(selection, down)}`);
 

@@ -25,7 +25,7 @@ describe('npm run config:check', () => {
     expect(code).toBe(0);
     expect(output).toContain('✓ settings are valid');
     expect(output).toContain(`✓ connected to sqlite file ${path.join(dir, 'fresh.sqlite')}`);
-    expect(output).toMatch(/1 pending migration\(s\), applied automatically when the service starts: InitialSchema\d+/);
+    expect(output).toMatch(/\d+ pending migration\(s\), applied automatically when the service starts: InitialSchema\d+/);
   });
 
   it('reports an up-to-date schema', async () => {
@@ -34,6 +34,22 @@ describe('npm run config:check', () => {
     const { code, output } = await check({ SQLITE_PATH: file });
     expect(code).toBe(0);
     expect(output).toContain('✓ schema is up to date');
+  });
+
+  it('shows the security settings, never the signing secret', async () => {
+    const secret = 'k3J9vQ2mX8pL5nR7tY1wZ4cF6hB0dG3jS9uE2aV5xN8q';
+    const { output } = await check({
+      SQLITE_PATH: path.join(dir, 'security.sqlite'),
+      AUTH_JWT_SECRET: secret,
+      AUTH_REGISTRATION: 'admin',
+      CORS_ORIGINS: 'https://app.example.com',
+    });
+    expect(output).toContain(
+      '  auth:        registration admin, reads public, tokens 900 s (access) / 1209600 s (refresh), signing secret set (hidden)',
+    );
+    expect(output).toContain('  cors:        https://app.example.com');
+    expect(output).toContain('  rate limit:  300 requests per 60 s per client IP, 10 on login, register and refresh');
+    expect(output).not.toContain(secret);
   });
 
   it('names every bad variable and exits 1', async () => {
@@ -58,5 +74,11 @@ describe('npm run config:check', () => {
     expect(output).toContain('Check POSTGRES_HOST and POSTGRES_PORT');
     expect(output).toContain('password:    set (hidden)');
     expect(output).not.toContain('hunter2-secret');
+  });
+
+  it('says an unreachable SQL Server is unreachable (tedious words it "Could not connect")', async () => {
+    const { code, output } = await check({ DB_TYPE: 'mssql', MSSQL_HOST: '127.0.0.1', MSSQL_PORT: '1', MSSQL_DB: 'appdb', MSSQL_USER: 'sa', MSSQL_PASSWORD: 'x' });
+    expect(code).toBe(1);
+    expect(output).toContain('Check MSSQL_HOST and MSSQL_PORT');
   });
 });
