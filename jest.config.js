@@ -18,4 +18,6 @@ module.exports = {
   },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60_000,
+  // each file builds apps and DataSources; recycling a worker that grew keeps long runs from running out of heap
+  workerIdleMemoryLimit: '1GB',
 };
