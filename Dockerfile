@@ -1,8 +1,10 @@
 # Production image: compiled JavaScript + production node_modules only, run as the non-root `node` user.
 #
 #   docker build -t ts-backend-boilerplate .
-#   docker run --rm -p 3100:3100 ts-backend-boilerplate                         # SQLite in /app/data
-#   docker run --rm -e DB_TYPE=mssql -e MSSQL_HOST=... ts-backend-boilerplate   # any server database
+#   docker run --rm -p 3100:3100 -e AUTH_JWT_SECRET="$(openssl rand -base64 48)" ts-backend-boilerplate   # SQLite in /app/data
+#   docker run --rm -e AUTH_JWT_SECRET=... -e DB_TYPE=mssql -e MSSQL_HOST=... ts-backend-boilerplate      # any server database
+#
+# NODE_ENV is production here, so the configuration check refuses the development JWT secret: pass your own.
 #
 # Migrations use the same image (docker-compose.yml does this in its `migrate` service):
 #   node dist/src/cli/migrate.js run        (status, history, revert, ... as with npm run migration:*)
@@ -32,8 +34,11 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
 COPY src ./src
 # tsc -p tsconfig.build.json -> dist/src/server.js (app) and dist/ormconfig.js (DataSource for the CLI).
+# --omit=optional as well: typeorm declares ts-node as an optional peer, so npm marks ts-node, typescript and
+# @swc/core "devOptional" and --omit=dev alone keeps them (about 35 MB). No runtime dependency needs an optional
+# package: the only others are @swc/core's platform binaries and pg-cloudflare (for Cloudflare Workers).
 RUN npm run build \
-    && npm prune --omit=dev --no-audit --no-fund
+    && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 # ---------------------------------------------------------------------------------------------------------
 # Runtime stage: no compiler toolchain, no dev dependencies, no TypeScript sources.

@@ -7,9 +7,10 @@
 # with apt-get (root only). The checks:
 #   1. the default stack (SQL Server) validates with dummy secrets;
 #   2. the `postgres` profile validates (when this docker-compose supports profiles, i.e. >= 1.28);
-#   3. validation FAILS when MSSQL_PASSWORD is unset, proving the file has no default password;
+#   3. validation FAILS when MSSQL_PASSWORD or AUTH_JWT_SECRET is unset, proving the file has no default secret;
 #   4. the default stack needs no POSTGRES_PASSWORD (Compose substitutes variables before it applies profiles).
 # Does not pull, build or start anything. A .env next to the file is ignored: see run_config below.
+# Then scripts/check-dockerfile.sh checks the image the stack builds (non-root USER, HEALTHCHECK, .dockerignore).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,7 +61,7 @@ run_config() {
     docker-compose --env-file "$empty_env_file" -f "$COMPOSE_FILE_PATH" "$@" config -q
 }
 
-SECRETS=(MSSQL_PASSWORD=compose-check-only POSTGRES_PASSWORD=compose-check-only)
+SECRETS=(MSSQL_PASSWORD=compose-check-only AUTH_JWT_SECRET=compose-check-only POSTGRES_PASSWORD=compose-check-only)
 
 echo "check-compose: [1] default stack (SQL Server)"
 run_config "${SECRETS[@]}" -- || fail "docker-compose config rejected $COMPOSE_FILE_PATH"
@@ -79,16 +80,22 @@ else
   echo "check-compose:     skipped: docker-compose $version has no profiles (needs >= 1.28)"
 fi
 
-echo "check-compose: [3] MSSQL_PASSWORD unset must be rejected"
-if output="$(run_config POSTGRES_PASSWORD=compose-check-only -- 2>&1)"; then
-  fail "docker-compose config succeeded without MSSQL_PASSWORD: the file must not contain a default password"
-fi
-grep -q 'MSSQL_PASSWORD' <<<"$output" ||
-  fail "docker-compose config failed without MSSQL_PASSWORD, but not because of it:"$'\n'"$output"
-echo "check-compose:     rejected as expected: $(grep -m1 'MSSQL_PASSWORD' <<<"$output")"
+for secret in MSSQL_PASSWORD AUTH_JWT_SECRET; do
+  echo "check-compose: [3] $secret unset must be rejected"
+  others=()
+  for assignment in "${SECRETS[@]}"; do [[ "$assignment" == "$secret="* ]] || others+=("$assignment"); done
+  if output="$(run_config "${others[@]}" -- 2>&1)"; then
+    fail "docker-compose config succeeded without $secret: the file must not contain a default for it"
+  fi
+  grep -q "$secret" <<<"$output" ||
+    fail "docker-compose config failed without $secret, but not because of it:"$'\n'"$output"
+  echo "check-compose:     rejected as expected: $(grep -m1 "$secret" <<<"$output")"
+done
 
 echo "check-compose: [4] default stack without POSTGRES_PASSWORD"
-run_config MSSQL_PASSWORD=compose-check-only -- ||
+run_config MSSQL_PASSWORD=compose-check-only AUTH_JWT_SECRET=compose-check-only -- ||
   fail "the default (SQL Server) stack must not require POSTGRES_PASSWORD"
 
 echo "check-compose: OK ($COMPOSE_FILE_PATH is valid for docker-compose $version)"
+
+bash scripts/check-dockerfile.sh
