@@ -81,7 +81,8 @@ export function dtoSchema(target: Class, options: SchemaOptions = {}): JsonSchem
   for (const [property, rules] of byProperty) {
     const schema = propertySchema(target, property, rules);
     const { optional, nullable } = presence(rules);
-    if (nullable) schema.type = [schema.type, 'null'];
+    // an enum alone (@IsIn) has no type to widen: adding null to its values is enough
+    if (nullable && schema.type !== undefined) schema.type = [schema.type, 'null'];
     if (nullable && schema.enum) schema.enum = [...(schema.enum as unknown[]), null];
     properties[property] = schema;
     if (options.response || !optional) required.push(property);

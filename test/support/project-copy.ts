@@ -19,6 +19,10 @@ const PROJECT_FILES = [
   '.env.development',
   '.env.test',
   '.env.example',
+  // lint and format settings, so what a copy generates is checked as `npm run lint` checks the project
+  '.prettierrc.yaml',
+  'eslint.config.mjs',
+  'architecture.json',
 ];
 
 /** Other test files' scratch folders (`tmp-*`) come and go while we copy: never part of the project. */
