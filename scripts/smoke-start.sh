@@ -26,10 +26,10 @@ if [ -z "$ready" ]; then
 fi
 
 status=$(curl -s -o "$dir/body" -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/auth/register" \
-  -H 'content-type: application/json' -d '{"email":"smoke@example.com","fullName":"Smoke","password":"smoke-test-passphrase"}')
+  -H 'content-type: application/json' -d '{"email":"smoke@example.com","fullName":"Smoke","password":"correct-horse-battery"}')
 if [ "$status" != "201" ]; then echo "smoke-start: POST /api/v1/auth/register answered $status: $(cat "$dir/body")"; kill "$pid"; exit 1; fi
 status=$(curl -s -o "$dir/body" -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
-  -H 'content-type: application/json' -d '{"email":"smoke@example.com","password":"smoke-test-passphrase"}')
+  -H 'content-type: application/json' -d '{"email":"smoke@example.com","password":"correct-horse-battery"}')
 if [ "$status" != "200" ]; then echo "smoke-start: POST /api/v1/auth/login answered $status: $(cat "$dir/body")"; kill "$pid"; exit 1; fi
 
 # npm start runs node as a child: signal the node process itself, as a container runtime would.

@@ -4,24 +4,59 @@ import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { buildErrorHandler } from './http/error-handler';
 import { buildValidator } from './http/validator-compiler';
+import { authenticationPlugin } from './plugins/authentication.plugin';
 import { databasePlugin } from './plugins/database.plugin';
 import { docsPlugin } from './plugins/docs.plugin';
+import { routeInventoryPlugin } from './plugins/route-inventory.plugin';
+import { securityPlugin } from './plugins/security.plugin';
 import { servicesPlugin } from './plugins/services.plugin';
 import { loadModules } from './modules/load-modules';
 import { registerErrorSchema } from './routes/shared-schemas';
 
-function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
-  const redact = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passwordHash'];
-  if (config.env !== 'development') return { level: config.logLevel, redact };
-  // Pretty lines for a developer's terminal; JSON everywhere else (pino-pretty is a dev dependency).
-  return { level: config.logLevel, redact, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } };
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+  }
 }
 
-/** Builds the whole app (plugins in order: infrastructure, services, routes) without listening. */
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+/** Keys whose values never reach a log line, at the top of a logged object or one or two levels down. */
+const SECRET_KEYS = ['authorization', 'cookie', 'set-cookie', 'password', 'currentPassword', 'passwordHash', 'accessToken', 'refreshToken', 'tokenHash'];
+const at = (prefix: string, key: string) => (/^\w+$/.test(key) ? `${prefix}${prefix && '.'}${key}` : `${prefix}["${key}"]`);
+
+/**
+ * Credentials in headers (`req.headers.authorization`), passwords and tokens in any logged body or object, and
+ * the bound parameters of a failed query (which can hold a password hash) are censored by the logger itself, so
+ * a careless `request.log.info({ body })` cannot leak them either.
+ */
+const REDACT = [
+  ...SECRET_KEYS.flatMap((key) => [...(/^\w+$/.test(key) ? [key] : []), at('*', key), at('*.*', key)]),
+  'err.parameters',
+  'err.driverError.parameters',
+];
+
+type LogStream = { write(line: string): void };
+
+function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOptions['logger'] {
+  const options = { level: config.logLevel, redact: REDACT };
+  if (stream) return { ...options, stream };
+  if (config.env !== 'development') return options;
+  // Pretty lines for a developer's terminal; JSON everywhere else (pino-pretty is a dev dependency).
+  return { ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } };
+}
+
+export interface BuildOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: LogStream;
+}
+
+/** Builds the whole app (plugins in order: infrastructure, security, services, routes) without listening. */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     bodyLimit: config.api.bodyLimit,
+    requestTimeout: config.api.requestTimeout,
+    connectionTimeout: config.api.connectionTimeout,
+    trustProxy: config.api.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
@@ -51,10 +86,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerErrorSchema(app);
 
+  app.decorate('config', config);
+  await app.register(routeInventoryPlugin);
   await app.register(databasePlugin, { database: config.database });
-  if (config.api.docsEnabled) await app.register(docsPlugin);
+  await app.register(securityPlugin, { security: config.security });
   const modules = loadModules();
   await app.register(servicesPlugin, { config, modules });
+  await app.register(authenticationPlugin);
+  if (config.api.docsEnabled) await app.register(docsPlugin);
   for (const { module } of modules) {
     if (module.routes) await app.register(module.routes.plugin, { prefix: module.routes.prefix });
   }

@@ -12,11 +12,16 @@ type Print = (line: string) => void;
 function settings(config: AppConfig): string[] {
   const db = config.database;
   const password = db.type === 'sqlite' ? [] : [`  password:    ${db.password ? 'set (hidden)' : 'not set'}`];
+  const { rateLimit } = config.security;
   return [
     `  environment: ${config.env}`,
     `  api:         http://${config.api.host}:${config.api.port} (docs ${config.api.docsEnabled ? 'on' : 'off'})`,
     `  database:    ${describeTarget(db)}`,
     ...password,
+    `  auth:        registration ${config.auth.registration}, reads ${config.auth.publicReads ? 'public' : 'need a token'}, ` +
+      `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), signing secret set (hidden)`,
+    `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
+    `  rate limit:  ${rateLimit.max} requests per ${rateLimit.windowMs / 1000} s per client IP, ${rateLimit.authMax} on login, register and refresh`,
   ];
 }
 

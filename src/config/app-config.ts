@@ -1,5 +1,5 @@
 import type { Environment } from './env-files';
-import type { LOG_LEVELS } from './environment-variables';
+import type { LOG_LEVELS, RegistrationMode } from './environment-variables';
 
 export interface SqliteConfig {
   type: 'sqlite';
@@ -24,10 +24,43 @@ export interface ServerDatabaseConfig {
 
 export type DatabaseConfig = SqliteConfig | ServerDatabaseConfig;
 
+export interface ApiConfig {
+  host: string;
+  port: number;
+  bodyLimit: number;
+  docsEnabled: boolean;
+  /** Milliseconds a request may take from its first byte to its response. */
+  requestTimeout: number;
+  /** Milliseconds a socket may stay idle. */
+  connectionTimeout: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+}
+
+export interface AuthConfig {
+  jwtSecret: string;
+  /** Seconds. */
+  accessTokenTtl: number;
+  /** Seconds. */
+  refreshTokenTtl: number;
+  registration: RegistrationMode;
+  /** GET on products and items without a token. */
+  publicReads: boolean;
+}
+
+export interface SecurityConfig {
+  /** Exact origins allowed to call the API from a browser; empty: none. */
+  corsOrigins: string[];
+  /** Per client IP and window: `max` on every route, `authMax` on login, register and refresh. */
+  rateLimit: { max: number; authMax: number; windowMs: number };
+}
+
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {
   env: Environment;
   logLevel: (typeof LOG_LEVELS)[number];
-  api: { host: string; port: number; bodyLimit: number; docsEnabled: boolean };
+  api: ApiConfig;
+  auth: AuthConfig;
+  security: SecurityConfig;
   database: DatabaseConfig;
 }

@@ -1,10 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ENVIRONMENTS, Environment } from './env-files';
 
 export const DB_TYPES = ['sqlite', 'mssql', 'postgres', 'mariadb'] as const;
 export type DbType = (typeof DB_TYPES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const REGISTRATION_MODES = ['open', 'admin'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+/** Lets development and tests start with no setup; production refuses it (load-config.ts). */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-never-use-in-production';
+/** 256 bits of base64 text, as HS256 wants a key at least as long as its hash (RFC 7518 section 3.2). */
+export const MIN_JWT_SECRET_LENGTH = 32;
+/** scheme://host[:port], exactly as a browser sends it in the Origin header. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -16,6 +25,9 @@ const toBoolean = ({ value }: { value: unknown }) => {
 
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
 
 const needs = (type: DbType) => (vars: EnvironmentVariables) => vars.DB_TYPE === type;
 
@@ -36,8 +48,51 @@ export class EnvironmentVariables {
   @Transform(toInteger) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES: number = 1_048_576;
 
+  /** Unset: on, except in production. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  DOCS_ENABLED?: boolean;
+
+  @Transform(toInteger) @IsInt() @Min(1000) @Max(600_000)
+  REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** Idle socket limit; above REQUEST_TIMEOUT_MS, since a socket is idle while its request is being served. */
+  @Transform(toInteger) @IsInt() @Min(1000) @Max(600_000)
+  CONNECTION_TIMEOUT_MS: number = 60_000;
+
   @Transform(toBoolean) @IsBoolean()
-  DOCS_ENABLED: boolean = true;
+  TRUST_PROXY: boolean = false;
+
+  @IsString() @MinLength(MIN_JWT_SECRET_LENGTH, { message: `must be at least ${MIN_JWT_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)` })
+  AUTH_JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
+
+  /** Seconds. */
+  @Transform(toInteger) @IsInt() @Min(30) @Max(86_400)
+  AUTH_ACCESS_TOKEN_TTL: number = 900;
+
+  /** Seconds. */
+  @Transform(toInteger) @IsInt() @Min(300) @Max(31_536_000)
+  AUTH_REFRESH_TOKEN_TTL: number = 1_209_600;
+
+  @IsIn(REGISTRATION_MODES)
+  AUTH_REGISTRATION: RegistrationMode = 'open';
+
+  @Transform(toBoolean) @IsBoolean()
+  AUTH_PUBLIC_READS: boolean = true;
+
+  @Transform(toList) @IsArray()
+  @Matches(ORIGIN, { each: true, message: 'must be a comma list of origins such as https://app.example.com (scheme://host[:port], no path, no *)' })
+  CORS_ORIGINS: string[] = [];
+
+  /** Requests per window and client IP, on every route. */
+  @Transform(toInteger) @IsInt() @Min(1)
+  RATE_LIMIT_MAX: number = 300;
+
+  /** Requests per window and client IP on login, register and refresh (password guessing). */
+  @Transform(toInteger) @IsInt() @Min(1)
+  RATE_LIMIT_AUTH_MAX: number = 10;
+
+  @Transform(toInteger) @IsInt() @Min(1) @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
   @IsIn(DB_TYPES)
   DB_TYPE: DbType = 'sqlite';

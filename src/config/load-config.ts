@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { AppConfig, DatabaseConfig } from './app-config';
 import { loadEnvFiles } from './env-files';
-import { EnvironmentVariables } from './environment-variables';
+import { DEVELOPMENT_JWT_SECRET, EnvironmentVariables } from './environment-variables';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -15,7 +15,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET = /PASSWORD/;
+const SECRET = /PASSWORD|SECRET/;
 
 function describe(error: ValidationError, vars: EnvironmentVariables, raw: Record<string, string>): string {
   const given = raw[error.property];
@@ -27,19 +27,42 @@ function describe(error: ValidationError, vars: EnvironmentVariables, raw: Recor
   return `${error.property} ${reasons.join(', ')} (${shown})`;
 }
 
+/** What is fine on a laptop but never in production. */
+function productionProblems(vars: EnvironmentVariables): string[] {
+  if (vars.NODE_ENV !== 'production' || vars.AUTH_JWT_SECRET !== DEVELOPMENT_JWT_SECRET) return [];
+  return ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)'];
+}
+
 /** Validates the environment once into the typed object; throws ConfigError naming every bad variable. */
 export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
   const present: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
-  const errors = validateSync(vars, { whitelist: false });
-  if (errors.length > 0) {
-    throw new ConfigError(errors.map((error) => describe(error, vars, present)));
-  }
+  const problems = [...validateSync(vars, { whitelist: false }).map((error) => describe(error, vars, present)), ...productionProblems(vars)];
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: vars.NODE_ENV,
     logLevel: vars.LOG_LEVEL,
-    api: { host: vars.API_HOST, port: vars.API_PORT, bodyLimit: vars.BODY_LIMIT_BYTES, docsEnabled: vars.DOCS_ENABLED },
+    api: {
+      host: vars.API_HOST,
+      port: vars.API_PORT,
+      bodyLimit: vars.BODY_LIMIT_BYTES,
+      docsEnabled: vars.DOCS_ENABLED ?? vars.NODE_ENV !== 'production',
+      requestTimeout: vars.REQUEST_TIMEOUT_MS,
+      connectionTimeout: vars.CONNECTION_TIMEOUT_MS,
+      trustProxy: vars.TRUST_PROXY,
+    },
+    auth: {
+      jwtSecret: vars.AUTH_JWT_SECRET,
+      accessTokenTtl: vars.AUTH_ACCESS_TOKEN_TTL,
+      refreshTokenTtl: vars.AUTH_REFRESH_TOKEN_TTL,
+      registration: vars.AUTH_REGISTRATION,
+      publicReads: vars.AUTH_PUBLIC_READS,
+    },
+    security: {
+      corsOrigins: vars.CORS_ORIGINS,
+      rateLimit: { max: vars.RATE_LIMIT_MAX, authMax: vars.RATE_LIMIT_AUTH_MAX, windowMs: vars.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    },
     database: databaseConfig(vars),
   };
 }

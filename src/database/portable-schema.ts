@@ -6,7 +6,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * turns them into its own type exactly as it does for the entity decorators (`String` becomes nvarchar on SQL
  * Server, character varying on PostgreSQL), so a migration and the entities never disagree.
  */
-export type PortableType = 'string' | 'int' | 'decimal' | 'boolean' | 'enum';
+export type PortableType = 'string' | 'int' | 'decimal' | 'boolean' | 'enum' | 'datetime';
 
 export interface PortableColumn {
   name: string;
@@ -25,6 +25,7 @@ const ENTITY_TYPE: Record<PortableType, unknown> = {
   decimal: 'decimal',
   boolean: Boolean,
   enum: 'simple-enum',
+  datetime: Date,
 };
 
 /** Builds what TypeORM's schema builder builds from a ColumnMetadata (TableUtils.createTableColumnOptions). */

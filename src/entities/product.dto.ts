@@ -36,14 +36,13 @@ export class ProductBase {
   category?: string | null;
 }
 
-export class CreateProductDto extends ProductBase {
-  @IsInt() @Min(1) @Max(MAX_INT)
-  userId: number;
-}
+/** No userId: the owner is whoever creates the product (from the access token), never what the body says. */
+export class CreateProductDto extends ProductBase {}
 
 export class UpdateProductDto extends PartialDto(CreateProductDto) {}
 
 export class ProductResponseDto extends ResponseDto(ProductBase) {
+  /** The owner: only they or an admin may change or delete the product. */
   @IsInt() userId: number;
 }
 

@@ -1,9 +1,15 @@
-import { IsBoolean, IsEmail, IsString } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString } from 'class-validator';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { ResponseDto } from '../dto/response-dto';
 import { Optional } from '../dto/presence';
 import { TextLength } from '../dto/rules';
+import { USER_ROLES, UserRole } from './user.entity';
+
+/** ASVS 2.1.1; the rest of the rule (src/services/password-policy.ts) needs the email too. */
+export const PASSWORD_MIN_LENGTH = 12;
+/** argon2 hashes any length, but a megabyte password is only a way to burn CPU. */
+export const PASSWORD_MAX_LENGTH = 128;
 
 export class UserBase {
   @IsEmail() @TextLength(0, 255)
@@ -12,19 +18,31 @@ export class UserBase {
   @IsString() @TextLength(1, 255)
   fullName: string;
 
+  /** Only an admin may change it (src/services/users.service.ts). */
   @Optional() @IsBoolean()
   isActive?: boolean;
 }
 
 export class CreateUserDto extends UserBase {
   /** Only ever stored as a hash; no response schema has a password field. */
-  @IsString() @TextLength(8, 128)
+  @IsString() @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password: string;
+
+  /** Only an admin may set it, and never on themselves; `user` when left out. */
+  @Optional() @IsIn(USER_ROLES)
+  role?: UserRole;
 }
 
-export class UpdateUserDto extends PartialDto(CreateUserDto) {}
+export class UpdateUserDto extends PartialDto(CreateUserDto) {
+  /** Needed to change your own email or password, so that a stolen access token cannot take the account over. */
+  @Optional() @IsString() @TextLength(1, PASSWORD_MAX_LENGTH)
+  currentPassword?: string;
+}
 
-export class UserResponseDto extends ResponseDto(UserBase) {}
+export class UserResponseDto extends ResponseDto(UserBase) {
+  @IsIn(USER_ROLES)
+  role: UserRole;
+}
 
 export const USER_SORT_FIELDS = ['id', 'email', 'fullName', 'createdAt'] as const;
 
@@ -34,6 +52,9 @@ export class ListUsersQuery extends PageQuery {
 
   @Optional() @IsEmail()
   email?: string;
+
+  @Optional() @IsIn(USER_ROLES)
+  role?: UserRole;
 
   @SortBy(USER_SORT_FIELDS)
   sort?: string;

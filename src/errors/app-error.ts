@@ -2,6 +2,8 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   STILL_REFERENCED: 409,
@@ -29,6 +31,24 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** No valid credentials: a missing, malformed, expired or forged token, or a wrong email/password pair. */
+export class UnauthorizedError extends AppError {
+  constructor(
+    message = 'Authentication required: send an access token as "Authorization: Bearer <token>"',
+    /** RFC 6750's error code when a token was sent but is no good (the client should refresh or log in again). */
+    readonly tokenError?: 'invalid_token',
+  ) {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+/** Valid credentials, but this user may not do this (a role it lacks, or someone else's record). */
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super('FORBIDDEN', message);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { translateDriverError } from '../database/translate-driver-error';
-import { AppError, ERROR_STATUS, ValidationFailedError } from '../errors/app-error';
+import { AppError, ERROR_STATUS, UnauthorizedError, ValidationFailedError } from '../errors/app-error';
 import { validationDetails } from './validation-details';
 
 const FASTIFY_CODES: Record<string, AppError['code']> = {
@@ -11,6 +11,8 @@ const FASTIFY_CODES: Record<string, AppError['code']> = {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
@@ -48,6 +50,10 @@ export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
     }
     const status = appError.code === 'BAD_REQUEST' && error.statusCode ? error.statusCode : ERROR_STATUS[appError.code];
     request.log.info({ code: appError.code, details: appError.details }, appError.message);
+    // RFC 9110 section 15.5.2: a 401 names the scheme that would work; RFC 6750 adds why a token failed.
+    if (appError instanceof UnauthorizedError) {
+      reply.header('www-authenticate', `Bearer realm="api"${appError.tokenError ? `, error="${appError.tokenError}"` : ''}`);
+    }
     return reply.status(status).send({
       statusCode: status,
       code: appError.code,

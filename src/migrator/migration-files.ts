@@ -13,7 +13,9 @@ export interface MigrationFile {
   instance: MigrationInterface;
 }
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+// This file runs from src/migrator (ts-node, jest) or from dist/src/migrator (built): two or three levels down.
+const TWO_UP = path.resolve(__dirname, '..', '..');
+const PROJECT_ROOT = path.basename(TWO_UP) === 'dist' ? path.dirname(TWO_UP) : TWO_UP;
 const COMPILED_ROOT = path.join(PROJECT_ROOT, 'dist');
 
 /** Where the migrations live: next to this file's own layer (src/ under ts-node and jest, dist/src/ when built). */
@@ -59,6 +61,7 @@ export function loadMigrationFiles(folder = DEFAULT_MIGRATIONS_DIR): MigrationFi
     .map((entry) => path.join(dir, entry));
   const migrations: MigrationFile[] = [];
   for (const file of files) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file found at run time, loaded synchronously
     const exports = require(file) as Record<string, unknown>;
     for (const exported of Object.values(exports).filter(isMigrationClass)) {
       const name = exported.name;

@@ -1,5 +1,4 @@
 import { ProductsRepository } from '../repositories/products.repository';
-import { UsersRepository } from '../repositories/users.repository';
 import { productsRoutes } from '../routes/products.routes';
 import { ProductsService } from '../services/products.service';
 import { defineModule } from './app-module';
@@ -11,6 +10,6 @@ declare module './app-module' {
 }
 
 export default defineModule({
-  services: ({ db }) => ({ products: new ProductsService(new ProductsRepository(db), new UsersRepository(db)) }),
+  services: ({ db }) => ({ products: new ProductsService(new ProductsRepository(db)) }),
   routes: { prefix: '/api/v1/products', plugin: productsRoutes },
 });

@@ -1,3 +1,4 @@
+import { RefreshTokensRepository } from '../repositories/refresh-tokens.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { usersRoutes } from '../routes/users.routes';
 import { UsersService } from '../services/users.service';
@@ -10,6 +11,6 @@ declare module './app-module' {
 }
 
 export default defineModule({
-  services: ({ db }) => ({ users: new UsersService(new UsersRepository(db)) }),
+  services: ({ db }) => ({ users: new UsersService(new UsersRepository(db), new RefreshTokensRepository(db)) }),
   routes: { prefix: '/api/v1/users', plugin: usersRoutes },
 });

@@ -2,6 +2,24 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { version } from '../../package.json';
+import { BEARER_SCHEME } from './authentication.plugin';
+
+/** Swagger UI's own `ui` object, in scope where the function below is pasted (its swagger-initializer.js). */
+declare const ui: { preauthorizeApiKey(scheme: string, value: string): void; authActions: { persistAuthorizationIfNeeded(): void } };
+
+/**
+ * Runs in the browser, inside Swagger UI (the plugin pastes its source into the page): after a successful
+ * "Try it out" of login or refresh, the new access token is used for every later call, as if pasted into
+ * "Authorize", and kept across page reloads. A plain function (no closure, no imports): only its source text reaches the browser.
+ */
+function useTokenFromLogin(response: { [field: string]: unknown; url?: string; ok?: boolean; obj?: { accessToken?: string } }) {
+  if (response.ok && /\/api\/v1\/auth\/(login|refresh)$/.test(response.url ?? '') && response.obj?.accessToken) {
+    ui.preauthorizeApiKey('bearerAuth', response.obj.accessToken);
+    // what the Authorize dialog does after a login, so that persistAuthorization keeps it across reloads
+    ui.authActions.persistAuthorizationIfNeeded();
+  }
+  return response;
+}
 
 /** OpenAPI built from the route schemas (themselves built from the DTO classes), served at /docs and /openapi.json. */
 export const docsPlugin = fp(
@@ -12,14 +30,24 @@ export const docsPlugin = fp(
         openapi: '3.1.0',
         info: {
           title: 'ts-backend-boilerplate API',
-          description: 'Items, users and products. Errors always have `code`, `message` and, for bad input, `details`.',
+          description:
+            'Items, users and products. Errors always have `code`, `message` and, for bad input, `details`.\n\n' +
+            'Routes with a lock need an access token: run **POST /api/v1/auth/login** here (the token is then used ' +
+            'for every call), or paste one into **Authorize**.',
           version,
         },
+        components: { securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // Its own scope, so that the hook marking the documentation's pages public reaches only them.
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: 'public' };
+      });
+      await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true, responseInterceptor: useTokenFromLogin } });
+    });
+    app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   },
   { name: 'docs' },
 );

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { User } from '../entities/user.entity';
 import { CrudRepository } from './crud.repository';
 
@@ -7,7 +7,13 @@ export class UsersRepository extends CrudRepository<User> {
     super(dataSource, User);
   }
 
-  async exists(id: number, manager?: EntityManager): Promise<boolean> {
-    return (await this.repository(manager).countBy({ id })) > 0;
+  /** The one read that includes passwordHash, to check a password; its result must never reach a response. */
+  findWithPasswordHash(criteria: { email: string } | { id: number }): Promise<User | null> {
+    const [[field, value]] = Object.entries(criteria);
+    return this.repository()
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where(`user.${field} = :value`, { value })
+      .getOne();
   }
 }

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { dtoSchema } from '../dto/dto-schema';
+import type { Access } from '../plugins/authentication.plugin';
 import type { CrudService } from '../services/crud.service';
 import { errorRef, schemaRef } from './shared-schemas';
 
@@ -11,7 +12,14 @@ export interface CrudRouteOptions<C, U, Q> {
   tag: string;
   service: CrudService<{ id: number }, C, U, Q & { sort?: string }>;
   dto: { create: Class; update: Class; response: Class; list: Class };
+  /**
+   * Who may call each operation. Default: reads public when AUTH_PUBLIC_READS is on (else any logged-in
+   * user), writes any logged-in user. Which records a user may change is the service's business (ownerField).
+   */
+  access?: Partial<Record<CrudOperation, Access>>;
 }
+
+export type CrudOperation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
 const idParams = {
   type: 'object',
@@ -26,6 +34,9 @@ const idParams = {
  */
 export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudRouteOptions<C, U, Q>): void {
   const { resource, tag, service, dto } = options;
+  const read: Access = app.config.auth.publicReads ? 'public' : 'authenticated';
+  const access: Record<CrudOperation, Access> = { list: read, get: read, create: 'authenticated', update: 'authenticated', delete: 'authenticated', ...options.access };
+  const actor = (request: FastifyRequest) => request.user ?? undefined;
   const response = schemaRef(app, dto.response, { response: true });
   const errors = { 400: errorRef, 404: errorRef, 409: errorRef, 422: errorRef };
   const page = {
@@ -39,8 +50,9 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
           pageSize: { type: 'integer' },
           totalItems: { type: 'integer' },
           totalPages: { type: 'integer' },
+          nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page' },
         },
-        required: ['page', 'pageSize', 'totalItems', 'totalPages'],
+        required: ['pageSize', 'nextCursor'],
       },
     },
     required: ['data', 'pagination'],
@@ -49,25 +61,32 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
 
   app.post<{ Body: C }>(
     '/',
-    { schema: { tags: [tag], summary: `Create a ${resource}`, body: schemaRef(app, dto.create), response: { 201: response, ...errors } } },
-    async (request, reply) => reply.status(201).send(await service.create(request.body as C)),
+    {
+      config: { access: access.create },
+      schema: { tags: [tag], summary: `Create a ${resource}`, body: schemaRef(app, dto.create), response: { 201: response, ...errors } },
+    },
+    async (request, reply) => reply.status(201).send(await service.create(request.body as C, actor(request))),
   );
 
   app.get<{ Querystring: Q }>(
     '/',
-    { schema: { tags: [tag], summary: `List ${resource}s`, querystring: dtoSchema(dto.list), response: { 200: page, 400: errorRef } } },
+    {
+      config: { access: access.list },
+      schema: { tags: [tag], summary: `List ${resource}s`, querystring: dtoSchema(dto.list), response: { 200: page, 400: errorRef } },
+    },
     async (request) => service.list(request.query as Q & { sort?: string }),
   );
 
   app.get<IdRoute>(
     '/:id',
-    { schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } } },
-    async (request) => service.get(request.params.id),
+    { config: { access: access.get }, schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } } },
+    async (request) => service.get(request.params.id, actor(request)),
   );
 
   app.patch<IdRoute & { Body: U }>(
     '/:id',
     {
+      config: { access: access.update },
       schema: {
         tags: [tag],
         summary: `Change some fields of a ${resource}`,
@@ -76,14 +95,17 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         response: { 200: response, ...errors },
       },
     },
-    async (request) => service.update(request.params.id, request.body as U),
+    async (request) => service.update(request.params.id, request.body as U, actor(request)),
   );
 
   app.delete<IdRoute>(
     '/:id',
-    { schema: { tags: [tag], summary: `Delete a ${resource}`, params: idParams, response: { 204: { type: 'null' }, ...errors } } },
+    {
+      config: { access: access.delete },
+      schema: { tags: [tag], summary: `Delete a ${resource}`, params: idParams, response: { 204: { type: 'null' }, ...errors } },
+    },
     async (request, reply) => {
-      await service.remove(request.params.id);
+      await service.remove(request.params.id, actor(request));
       return reply.status(204).send();
     },
   );

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadEnvFiles } from '../../src/config/env-files';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config/environment-variables';
 import { ConfigError, parseConfig } from '../../src/config/load-config';
 
 /** The ConfigError parseConfig throws for `raw` (fails the test if it does not throw one). */
@@ -18,13 +19,62 @@ function configError(raw: Record<string, string | undefined>): ConfigError {
 const MSSQL = { DB_TYPE: 'mssql', MSSQL_HOST: 'sql.internal', MSSQL_USER: 'app', MSSQL_PASSWORD: 'S3cr3t-Pa55word!', MSSQL_DB: 'shop' };
 const POSTGRES = { DB_TYPE: 'postgres', POSTGRES_HOST: 'pg.internal', POSTGRES_USER: 'app', POSTGRES_DB: 'shop' };
 const MARIADB = { DB_TYPE: 'mariadb', MARIADB_HOST: 'maria.internal', MARIADB_USER: 'app', MARIADB_DB: 'shop' };
+/** What `openssl rand -base64 48` gives. */
+const SECRET = 'k3J9vQ2mX8pL5nR7tY1wZ4cF6hB0dG3jS9uE2aV5xN8qM1oP7iK4lT6rW0yH2zC';
+
+describe('security settings', () => {
+  test('production refuses the development signing secret, naming the variable and the fix, never the value', () => {
+    const { problems } = configError({ NODE_ENV: 'production' });
+    expect(problems).toEqual([
+      'AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)',
+    ]);
+    expect(problems.join()).not.toContain(DEVELOPMENT_JWT_SECRET);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).auth.jwtSecret).toBe(SECRET);
+  });
+
+  test.each(['development', 'production'])('a secret under 32 characters is refused (%s), its value hidden', (env) => {
+    const short = 'x'.repeat(31);
+    const { problems } = configError({ NODE_ENV: env, AUTH_JWT_SECRET: short });
+    expect(problems).toEqual(['AUTH_JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48) (given value hidden)']);
+  });
+
+  test('the API docs are off by default in production, on elsewhere, and DOCS_ENABLED decides when set', () => {
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).api.docsEnabled).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DOCS_ENABLED: 'true' }).api.docsEnabled).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'test' }).api.docsEnabled).toBe(true);
+    expect(parseConfig({ DOCS_ENABLED: 'false' }).api.docsEnabled).toBe(false);
+  });
+
+  test.each(['*', 'https://app.example.com/', 'app.example.com', 'https://app.example.com/path', 'ftp://x.example.com'])(
+    'CORS_ORIGINS %j is refused: exact origins only, never a wildcard',
+    (origins) => {
+      expect(configError({ CORS_ORIGINS: origins }).problems).toEqual([
+        `CORS_ORIGINS must be a comma list of origins such as https://app.example.com (scheme://host[:port], no path, no *) (got "${origins}")`,
+      ]);
+    },
+  );
+
+  test('AUTH_REGISTRATION is open or admin', () => {
+    expect(configError({ AUTH_REGISTRATION: 'closed' }).problems).toEqual([
+      'AUTH_REGISTRATION must be one of the following values: open, admin (got "closed")',
+    ]);
+  });
+});
 
 describe('parseConfig', () => {
   test('an empty environment gives the documented defaults: SQLite, port 3100', () => {
     expect(parseConfig({})).toEqual({
       env: 'development',
       logLevel: 'info',
-      api: { host: '127.0.0.1', port: 3100, bodyLimit: 1_048_576, docsEnabled: true },
+      api: { host: '127.0.0.1', port: 3100, bodyLimit: 1_048_576, docsEnabled: true, requestTimeout: 30_000, connectionTimeout: 60_000, trustProxy: false },
+      auth: {
+        jwtSecret: DEVELOPMENT_JWT_SECRET,
+        accessTokenTtl: 900,
+        refreshTokenTtl: 1_209_600,
+        registration: 'open',
+        publicReads: true,
+      },
+      security: { corsOrigins: [], rateLimit: { max: 300, authMax: 10, windowMs: 60_000 } },
       database: { type: 'sqlite', path: 'data/app.sqlite', logQueries: false },
     });
   });
@@ -44,11 +94,25 @@ describe('parseConfig', () => {
         DOCS_ENABLED: 'false',
         DB_LOG_QUERIES: 'true',
         SQLITE_PATH: '/var/lib/app/db.sqlite',
+        REQUEST_TIMEOUT_MS: '5000',
+        CONNECTION_TIMEOUT_MS: '10000',
+        TRUST_PROXY: 'true',
+        AUTH_JWT_SECRET: SECRET,
+        AUTH_ACCESS_TOKEN_TTL: '300',
+        AUTH_REFRESH_TOKEN_TTL: '86400',
+        AUTH_REGISTRATION: 'admin',
+        AUTH_PUBLIC_READS: 'false',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+        RATE_LIMIT_MAX: '1000',
+        RATE_LIMIT_AUTH_MAX: '5',
+        RATE_LIMIT_WINDOW_SECONDS: '300',
       }),
     ).toEqual({
       env: 'production',
       logLevel: 'warn',
-      api: { host: '0.0.0.0', port: 8080, bodyLimit: 2048, docsEnabled: false },
+      api: { host: '0.0.0.0', port: 8080, bodyLimit: 2048, docsEnabled: false, requestTimeout: 5000, connectionTimeout: 10_000, trustProxy: true },
+      auth: { jwtSecret: SECRET, accessTokenTtl: 300, refreshTokenTtl: 86_400, registration: 'admin', publicReads: false },
+      security: { corsOrigins: ['https://app.example.com', 'http://localhost:5173'], rateLimit: { max: 1000, authMax: 5, windowMs: 300_000 } },
       database: { type: 'sqlite', path: '/var/lib/app/db.sqlite', logQueries: true },
     });
   });

@@ -1,44 +1,14 @@
 import { OFFLINE_CONFIGS } from '../../src/migrator/offline-script';
-import fs from 'node:fs';
-import path from 'node:path';
 import { SQLDialect } from 'antlr4ts-sql';
+import Database from 'better-sqlite3';
 import { DataSource, MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { OfflineRenderError, RenderedMigration, renderMigrationsSql, toSqlScript } from '../../src/database/offline-sql';
 import { column, idColumn } from '../../src/database/portable-schema';
+import { loadMigrationFiles } from '../../src/migrator/migration-files';
 import { enumCheckAfterDefault, sqlSyntaxErrors, tsqlSyntaxErrors } from '../support/tsql-syntax';
 
-const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'src', 'migrations');
 const INITIAL = 'InitialSchema1764000000000';
-
-type MigrationClass = new () => MigrationInterface;
-
-function isMigrationClass(value: unknown): value is MigrationClass {
-  if (typeof value !== 'function') return false;
-  const prototype: unknown = value.prototype;
-  return (
-    typeof prototype === 'object' &&
-    prototype !== null &&
-    typeof (prototype as MigrationInterface).up === 'function' &&
-    typeof (prototype as MigrationInterface).down === 'function'
-  );
-}
-
-/** Every migration class exported from src/migrations, in the order TypeORM runs them. */
-function loadMigrations(): MigrationInterface[] {
-  const classes = fs
-    .readdirSync(MIGRATIONS_DIR)
-    .filter((file) => /\.[tj]s$/.test(file) && !file.endsWith('.d.ts'))
-    .flatMap((file) => Object.values(require(path.join(MIGRATIONS_DIR, file)) as Record<string, unknown>))
-    .filter(isMigrationClass);
-  // TypeORM orders by the 13-digit timestamp that ends each class name, and refuses a class without one.
-  const timestamp = (migration: MigrationClass): number => {
-    const match = /(\d{13})$/.exec(migration.name);
-    if (!match) throw new Error(`${migration.name} has no 13-digit timestamp at the end of its name`);
-    return Number(match[1]);
-  };
-  return classes.sort((a, b) => timestamp(a) - timestamp(b)).map((Migration) => new Migration());
-}
 
 const CONFIGS = OFFLINE_CONFIGS;
 
@@ -62,7 +32,7 @@ function syntaxReport(rendered: RenderedMigration[], check: (sql: string) => Ret
 
 const tsqlOfTypeorm = (sql: string) => tsqlSyntaxErrors(enumCheckAfterDefault(sql));
 
-const migrations = loadMigrations();
+const migrations = loadMigrationFiles().map((file) => file.instance);
 
 test('finds the project migrations by scanning src/migrations', () => {
   expect(migrations.length).toBeGreaterThan(0);
@@ -294,14 +264,8 @@ describe('other dialects, rendered without a connection', () => {
     expect(statementsOf(up, INITIAL).filter((sql) => sql.startsWith('CREATE TABLE')).length).toBe(3);
     expect(dataSource.isInitialized).toBe(false);
 
-    // better-sqlite3 ships no type declarations; this is the part used here.
-    const Sqlite = require('better-sqlite3') as new (file: string) => {
-      exec(sql: string): void;
-      prepare(sql: string): { all(): Array<{ name: string }> };
-      close(): void;
-    };
-    const db = new Sqlite(':memory:');
-    const listTables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+    const db = new Database(':memory:');
+    const listTables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
     const tables = () => listTables.all().map((row) => row.name);
     try {
       db.exec(toSqlScript(up.flatMap((entry) => entry.statements), 'better-sqlite3'));

@@ -25,7 +25,7 @@ class TagUniqueCode extends Tag {}
 @Unique('UQ_tags_label_code', ['label', 'code'])
 class TagUniqueLabelCode extends Tag {}
 
-async function withDataSource<T>(config: DatabaseConfig, entities: Function[], work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withDataSource<T>(config: DatabaseConfig, entities: Array<typeof Tag>, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const dataSource = createDataSource(config, { migrations: [], entities });
   await dataSource.initialize();
   try {
@@ -36,7 +36,7 @@ async function withDataSource<T>(config: DatabaseConfig, entities: Function[], w
 }
 
 /** What TypeORM's schema builder would still run to make the database match `entity`. */
-const drift = (config: DatabaseConfig, entity: Function) =>
+const drift = (config: DatabaseConfig, entity: typeof Tag) =>
   withDataSource(config, [entity], async (ds) => (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query));
 
 /**

@@ -23,7 +23,7 @@ describe('closing the app (what SIGTERM triggers in src/server.ts)', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const arrived = new Promise<void>((resolve) => (started = resolve));
-    app.get('/slow', async () => {
+    app.get('/slow', { config: { access: 'public' } }, async () => {
       started();
       await gate;
       return { items: await app.services.items.list({}) };
@@ -40,7 +40,7 @@ describe('closing the app (what SIGTERM triggers in src/server.ts)', () => {
       release();
       const response = await inFlight;
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ items: { data: [], pagination: { page: 1, pageSize: 20, totalItems: 0, totalPages: 0 } } });
+      expect(await response.json()).toEqual({ items: { data: [], pagination: { page: 1, pageSize: 20, totalItems: 0, totalPages: 0, nextCursor: null } } });
       await closed;
       expect(app.db.isInitialized).toBe(false);
     } finally {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
+import { LoggedIn, loginAs } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/test-databases';
 import { migrate, startTestApp, testConfig, TestApp } from '../support/test-app';
 
@@ -15,8 +16,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The HTTP layer is the same on every engine, so SQLite is enough here. */
 describe('HTTP errors [sqlite]', () => {
   let t: TestApp;
+  let user: LoggedIn;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { bodyLimit: 1024 });
+    t = await startTestApp('sqlite', { api: { bodyLimit: 1024 } });
+    user = await loginAs(t.app, 'user');
   });
   afterAll(async () => {
     await t?.close();
@@ -26,7 +29,7 @@ describe('HTTP errors [sqlite]', () => {
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit, and stores nothing', async () => {
     const before = await itemCount();
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'big', description: 'x'.repeat(2000) } });
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers, payload: { name: 'big', description: 'x'.repeat(2000) } });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({
       statusCode: 413,
@@ -37,7 +40,7 @@ describe('HTTP errors [sqlite]', () => {
     });
     expect(await itemCount()).toBe(before);
     // just under the limit is fine
-    const fits = await t.app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'fits', description: 'x'.repeat(900) } });
+    const fits = await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers, payload: { name: 'fits', description: 'x'.repeat(900) } });
     expect(fits.statusCode).toBe(201);
   });
 
@@ -55,7 +58,7 @@ describe('HTTP errors [sqlite]', () => {
       const response = await t.app.inject({
         method: 'POST',
         url: '/api/v1/items',
-        headers: { 'content-type': contentType },
+        headers: { ...user.headers, 'content-type': contentType },
         payload: '{"name":"not json"}',
       });
       expect(response.statusCode).toBe(415);
@@ -69,7 +72,7 @@ describe('HTTP errors [sqlite]', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/items',
-      headers: { 'content-type': 'text/plain' },
+      headers: { ...user.headers, 'content-type': 'text/plain' },
       payload: '{"name":"plain"}',
     });
     expect(response.statusCode).toBe(415);
@@ -81,7 +84,7 @@ describe('HTTP errors [sqlite]', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/items',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...user.headers, 'content-type': 'application/json' },
       payload: '{"name": "broken",',
     });
     expect(response.statusCode).toBe(400);
@@ -99,7 +102,7 @@ describe('HTTP errors [sqlite]', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/items',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...user.headers, 'content-type': 'application/json' },
       payload: '',
     });
     expect(response.statusCode).toBe(400);
@@ -123,7 +126,7 @@ describe('HTTP errors [sqlite]', () => {
       message: 'Route GET /api/v1/nothing-here?x=1 does not exist',
       requestId: expect.stringMatching(uuid),
     });
-    const wrongMethod = await t.app.inject({ method: 'PUT', url: '/api/v1/items/1', payload: { name: 'x' } });
+    const wrongMethod = await t.app.inject({ method: 'PUT', url: '/api/v1/items/1', headers: user.headers, payload: { name: 'x' } });
     expect(wrongMethod.statusCode).toBe(404);
     expect(wrongMethod.json()).toMatchObject({ code: 'NOT_FOUND', message: 'Route PUT /api/v1/items/1 does not exist' });
   });
@@ -161,11 +164,12 @@ describe('HTTP 500s [sqlite]', () => {
     database = await createTestDatabase('sqlite');
     await migrate(database.config);
     app = await buildApp(testConfig(database.config));
-    app.get('/test/boom', async () => {
+    const open = { config: { access: 'public' as const } };
+    app.get('/test/boom', open, async () => {
       throw new Error('secret detail: /etc/app/credentials.json');
     });
-    app.get('/test/bad-sql', async () => app.db.query('SELECT secret_column FROM no_such_table'));
-    app.get('/test/reject', () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")));
+    app.get('/test/bad-sql', open, async () => app.db.query('SELECT secret_column FROM no_such_table'));
+    app.get('/test/reject', open, () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")));
     await app.ready();
   });
   afterAll(async () => {
@@ -213,7 +217,8 @@ describe('HTTP 500s [sqlite]', () => {
     expect(list.json()).toEqual(internalError(expect.stringMatching(uuid)));
     expect(list.body).not.toMatch(/items|no such table/);
     expectNothingInternal(list);
-    const create = await app.inject({ method: 'POST', url: '/api/v1/items', payload: { name: 'x' } });
+    const { headers } = await loginAs(app, 'user');
+    const create = await app.inject({ method: 'POST', url: '/api/v1/items', headers, payload: { name: 'x' } });
     expect(create.statusCode).toBe(500);
     expect(create.json()).toEqual(internalError(expect.stringMatching(uuid)));
     expectNothingInternal(create);

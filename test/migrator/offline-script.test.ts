@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { DataSource, Logger } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import type { AppliedMigration } from '../../src/migrator/history-table';
@@ -321,24 +322,17 @@ describeEachEngine(
 );
 
 describe('the offline SQLite scripts run on a real database', () => {
-  // better-sqlite3 ships no type declarations; this is the part used here.
-  const Sqlite = require('better-sqlite3') as new (file: string) => {
-    exec(sql: string): void;
-    prepare(sql: string): { all(): Array<Record<string, unknown>> };
-    close(): void;
-  };
-
   test('up creates the tables, the index and the history rows; down takes them away again', async () => {
-    const db = new Sqlite(':memory:');
+    const db = new Database(':memory:');
     const tables = () =>
       db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
         .all()
         .map((row) => row.name);
     try {
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', down: false }));
       expect(tables()).toEqual(['gadgets', 'migrations']);
-      expect(db.prepare(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name', 'color']);
+      expect(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name', 'color']);
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'gadgets'`).all()).toEqual([
         { name: 'IX_gadgets_name' },
       ]);
@@ -356,7 +350,7 @@ describe('the offline SQLite scripts run on a real database', () => {
 
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', to: CREATE, down: true }));
       expect(db.prepare('SELECT name FROM migrations ORDER BY id').all()).toEqual([{ name: CREATE }]);
-      expect(db.prepare(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name']);
+      expect(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name']);
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', down: true, from: CREATE }));
       expect(tables()).toEqual(['migrations']);
       expect(db.prepare('SELECT name FROM migrations').all()).toEqual([]);

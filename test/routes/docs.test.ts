@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createUser } from '../support/factories';
+import { sessionOf } from '../support/factories';
 import { expectValidationError, startTestApp, TestApp } from '../support/test-app';
 
 type Schema = {
@@ -11,8 +11,11 @@ type Schema = {
 interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> }>>;
-  components: { schemas: Record<string, Schema> };
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown>; security?: unknown[] }>
+  >;
+  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
 }
 
 /** GET that follows redirects (swagger-ui may send /docs to /docs/ or to its static index). */
@@ -72,7 +75,9 @@ describe('API docs [sqlite]', () => {
     const create = schemas().CreateProductDto;
     expect(create).toBeDefined();
     expect(create.additionalProperties).toBe(false);
-    expect([...create.required!].sort()).toEqual(['name', 'price', 'sku', 'userId']);
+    expect([...create.required!].sort()).toEqual(['name', 'price', 'sku']);
+    // the owner is whoever creates the product: the body cannot name one
+    expect(create.properties!.userId).toBeUndefined();
     const p = create.properties!;
     expect(p.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 255 });
     expect(p.description).toMatchObject({ maxLength: 1000 });
@@ -80,13 +85,11 @@ describe('API docs [sqlite]', () => {
     expect(p.price).toMatchObject({ type: 'number', 'x-decimal-places': 2, exclusiveMinimum: 0, maximum: 99_999_999.99 });
     expect(p.quantity).toMatchObject({ type: 'integer', minimum: 0, maximum: 2_147_483_647 });
     expect(p.status).toMatchObject({ enum: ['active', 'inactive'] });
-    expect(p.userId).toMatchObject({ type: 'integer', minimum: 1, maximum: 2_147_483_647 });
   });
 
   it('the API enforces what the document says of price: > 0, two decimals, at most 99,999,999.99', async () => {
-    const user = await createUser(t.app);
-    const at = (price: number, sku: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/products', payload: { name: 'p', sku, price, userId: user.id } });
+    const { headers } = await sessionOf(t.app, 'user');
+    const at = (price: number, sku: string) => t.app.inject({ method: 'POST', url: '/api/v1/products', headers, payload: { name: 'p', sku, price } });
     expectValidationError(await at(0, 'P-0'), 'price', 'must be > 0');
     expectValidationError(await at(0.011, 'P-1'), 'price', 'at most 2 decimal places');
     expectValidationError(await at(100_000_000, 'P-2'), 'price', 'must be <= 99999999.99');
@@ -107,7 +110,7 @@ describe('API docs [sqlite]', () => {
     expect(update.required ?? []).toEqual([]);
     expect(update.minProperties ?? body.minProperties).toBe(1);
     const create = schemas().CreateProductDto.properties!;
-    for (const field of ['name', 'description', 'sku', 'price', 'quantity', 'isActive', 'status', 'category', 'userId']) {
+    for (const field of ['name', 'description', 'sku', 'price', 'quantity', 'isActive', 'status', 'category']) {
       expect(update.properties![field]).toEqual(create[field]);
     }
   });
@@ -141,9 +144,9 @@ describe('API docs [sqlite]', () => {
 
   it('never documents a password in a response: UserResponseDto has no password or passwordHash', () => {
     const user = schemas().UserResponseDto;
-    expect(Object.keys(user.properties!).sort()).toEqual(['createdAt', 'email', 'fullName', 'id', 'isActive', 'updatedAt']);
+    expect(Object.keys(user.properties!).sort()).toEqual(['createdAt', 'email', 'fullName', 'id', 'isActive', 'role', 'updatedAt']);
     expect(JSON.stringify(user)).not.toMatch(/password/i);
-    expect(schemas().CreateUserDto.properties!.password).toMatchObject({ type: 'string', minLength: 8, maxLength: 128 });
+    expect(schemas().CreateUserDto.properties!.password).toMatchObject({ type: 'string', minLength: 12, maxLength: 128 });
     expect(schemas().CreateUserDto.properties!.passwordHash).toBeUndefined();
     expect(schemas().CreateUserDto.properties!.email).toMatchObject({ type: 'string', format: 'email', maxLength: 255 });
   });
@@ -159,6 +162,49 @@ describe('API docs [sqlite]', () => {
     });
   });
 
+  it('declares bearer auth and puts it on every protected operation, and only there', () => {
+    expect(doc.components.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+    const bearer = [{ bearerAuth: [] }];
+    for (const [path, operation] of [
+      ['/api/v1/products', 'post'],
+      ['/api/v1/products/{id}', 'patch'],
+      ['/api/v1/products/{id}', 'delete'],
+      ['/api/v1/items', 'post'],
+      ['/api/v1/users', 'get'],
+      ['/api/v1/users/{id}', 'get'],
+      ['/api/v1/auth/me', 'get'],
+    ]) {
+      expect({ path, operation, security: doc.paths[path][operation].security }).toEqual({ path, operation, security: bearer });
+      expect(doc.paths[path][operation].responses).toEqual(expect.objectContaining({ 401: expect.anything(), 403: expect.anything() }));
+    }
+    for (const [path, operation] of [
+      ['/api/v1/products', 'get'],
+      ['/api/v1/products/{id}', 'get'],
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/auth/register', 'post'],
+      ['/api/v1/auth/refresh', 'post'],
+      ['/health/ready', 'get'],
+    ]) {
+      expect({ path, operation, security: doc.paths[path][operation].security }).toEqual({ path, operation, security: undefined });
+    }
+  });
+
+  it('documents the token pair login answers, and a register body with no role or isActive', () => {
+    expect(schemas().TokenResponseDto.required!.sort()).toEqual(['accessToken', 'expiresIn', 'refreshExpiresIn', 'refreshToken', 'tokenType']);
+    expect(Object.keys(schemas().RegisterDto.properties!).sort()).toEqual(['email', 'fullName', 'password']);
+  });
+
+  it('logs Swagger UI in with the token of a "Try it out" login or refresh, and keeps it across reloads', async () => {
+    const page = await getFollowing(t.app, '/docs/static/swagger-initializer.js');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('"persistAuthorization":true');
+    expect(page.body).toMatch(/"responseInterceptor":function useTokenFromLogin\(response\)/);
+    expect(page.body).toContain("ui.preauthorizeApiKey('bearerAuth', response.obj.accessToken)");
+    expect(page.body).toContain('ui.authActions.persistAuthorizationIfNeeded()');
+    // the pasted function runs in the page where `const ui = SwaggerUIBundle(...)` is declared
+    expect(page.body).toMatch(/const ui = SwaggerUIBundle/);
+  });
+
   it('serves the Swagger UI at /docs as HTML', async () => {
     const response = await getFollowing(t.app, '/docs');
     expect(response.statusCode).toBe(200);
@@ -171,7 +217,7 @@ describe('API docs [sqlite]', () => {
 describe('API docs disabled [sqlite]', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { docsEnabled: false });
+    t = await startTestApp('sqlite', { api: { docsEnabled: false } });
   });
   afterAll(async () => {
     await t?.close();

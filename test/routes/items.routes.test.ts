@@ -1,4 +1,5 @@
 import { describeEachEngine } from '../support/each-engine';
+import { sessionOf } from '../support/factories';
 import { expectValidationError, startTestApp, TestApp } from '../support/test-app';
 
 interface ItemBody {
@@ -19,13 +20,17 @@ describeEachEngine('items routes', (engine) => {
     await t?.close();
   });
 
+  /** Items have no owner: any logged-in user may write them. */
+  const as = async (app: TestApp['app']) => (await sessionOf(app, 'user')).headers;
   const createItem = async (app: TestApp['app'], payload: Record<string, unknown>): Promise<ItemBody> => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/items', payload });
+    const response = await app.inject({ method: 'POST', url: '/api/v1/items', headers: await as(app), payload });
     if (response.statusCode !== 201) throw new Error(`createItem: ${response.statusCode} ${response.body}`);
     return response.json();
   };
-  const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/items', payload: payload as Record<string, unknown> });
-  const patch = (id: number, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/v1/items/${id}`, payload });
+  const post = async (payload: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/items', headers: await as(t.app), payload: payload as Record<string, unknown> });
+  const patch = async (id: number, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'PATCH', url: `/api/v1/items/${id}`, headers: await as(t.app), payload });
 
   describe('POST /api/v1/items', () => {
     it('creates an item with database defaults and returns 201', async () => {
@@ -146,11 +151,11 @@ describeEachEngine('items routes', (engine) => {
   describe('DELETE /api/v1/items/:id', () => {
     it('deletes (204, empty body) and then answers 404', async () => {
       const item = await createItem(t.app, { name: 'Doomed' });
-      const response = await t.app.inject({ method: 'DELETE', url: `/api/v1/items/${item.id}` });
+      const response = await t.app.inject({ method: 'DELETE', url: `/api/v1/items/${item.id}`, headers: await as(t.app) });
       expect(response.statusCode).toBe(204);
       expect(response.body).toBe('');
       expect((await t.app.inject({ url: `/api/v1/items/${item.id}` })).statusCode).toBe(404);
-      const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/items/${item.id}` });
+      const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/items/${item.id}`, headers: await as(t.app) });
       expect(again.statusCode).toBe(404);
       expect(again.json()).toMatchObject({ code: 'NOT_FOUND', message: `Item ${item.id} was not found` });
     });
@@ -181,21 +186,21 @@ describeEachEngine('items routes', (engine) => {
     it('lists by id by default with pagination totals', async () => {
       const response = await list('');
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ data: made, pagination: { page: 1, pageSize: 20, totalItems: 5, totalPages: 1 } });
+      expect(response.json()).toEqual({ data: made, pagination: { page: 1, pageSize: 20, totalItems: 5, totalPages: 1, nextCursor: null } });
     });
 
     it('pages with totals, past the last page too', async () => {
       expect((await list('page=1&pageSize=2')).json()).toEqual({
         data: [made[0], made[1]],
-        pagination: { page: 1, pageSize: 2, totalItems: 5, totalPages: 3 },
+        pagination: { page: 1, pageSize: 2, totalItems: 5, totalPages: 3, nextCursor: expect.any(String) },
       });
       expect((await list('page=3&pageSize=2')).json()).toEqual({
         data: [made[4]],
-        pagination: { page: 3, pageSize: 2, totalItems: 5, totalPages: 3 },
+        pagination: { page: 3, pageSize: 2, totalItems: 5, totalPages: 3, nextCursor: null },
       });
       expect((await list('page=4&pageSize=2')).json()).toEqual({
         data: [],
-        pagination: { page: 4, pageSize: 2, totalItems: 5, totalPages: 3 },
+        pagination: { page: 4, pageSize: 2, totalItems: 5, totalPages: 3, nextCursor: null },
       });
     });
 
@@ -204,7 +209,7 @@ describeEachEngine('items routes', (engine) => {
       expect(await names('isActive=true')).toEqual(['Delta', 'Bravo', 'Echo']);
       expect((await list('isActive=true&page=2&pageSize=2')).json()).toEqual({
         data: [made[4]],
-        pagination: { page: 2, pageSize: 2, totalItems: 3, totalPages: 2 },
+        pagination: { page: 2, pageSize: 2, totalItems: 3, totalPages: 2, nextCursor: null },
       });
     });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { LoggedIn, loginAs } from './auth';
 
 let sequence = 0;
 const next = () => `${process.pid}-${++sequence}`;
@@ -8,6 +9,9 @@ export interface UserBody {
   email: string;
   fullName: string;
   isActive: boolean;
+  role: 'admin' | 'user';
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ProductBody {
@@ -25,26 +29,36 @@ export interface ProductBody {
   updatedAt: string;
 }
 
+/** One admin and one plain user per app, for factories whose caller does not care who acts. */
+const sessions = new WeakMap<FastifyInstance, Partial<Record<'admin' | 'user', Promise<LoggedIn>>>>();
+
+export function sessionOf(app: FastifyInstance, role: 'admin' | 'user'): Promise<LoggedIn> {
+  const cached = sessions.get(app) ?? {};
+  sessions.set(app, cached);
+  return (cached[role] ??= loginAs(app, role));
+}
+
+/** A user made through the API by the app's admin (user management is admin-only). */
 export async function createUser(app: FastifyInstance, overrides: Record<string, unknown> = {}): Promise<UserBody> {
+  const admin = await sessionOf(app, 'admin');
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/users',
+    headers: admin.headers,
     payload: { email: `user-${next()}@example.com`, fullName: 'Test User', password: 'correct-horse-battery', ...overrides },
   });
   if (response.statusCode !== 201) throw new Error(`createUser: ${response.statusCode} ${response.body}`);
   return response.json();
 }
 
-/** One owner per app for products that do not name one: hashing a password per product would slow every test. */
-const defaultOwners = new WeakMap<FastifyInstance, Promise<UserBody>>();
-
-export async function createProduct(app: FastifyInstance, overrides: Record<string, unknown> = {}): Promise<ProductBody> {
-  if (!defaultOwners.has(app)) defaultOwners.set(app, createUser(app));
-  const userId = overrides.userId ?? (await defaultOwners.get(app)!).id;
+/** A product owned by `owner` (default: the app's plain user), who is whoever creates it. */
+export async function createProduct(app: FastifyInstance, overrides: Record<string, unknown> = {}, owner?: LoggedIn): Promise<ProductBody> {
+  const { headers } = owner ?? (await sessionOf(app, 'user'));
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/products',
-    payload: { name: 'Widget', sku: `SKU-${next()}`, price: 9.99, ...overrides, userId },
+    headers,
+    payload: { name: 'Widget', sku: `SKU-${next()}`, price: 9.99, ...overrides },
   });
   if (response.statusCode !== 201) throw new Error(`createProduct: ${response.statusCode} ${response.body}`);
   return response.json();

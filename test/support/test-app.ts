@@ -1,14 +1,37 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
-import type { AppConfig, DatabaseConfig } from '../../src/config/app-config';
+import type { ApiConfig, AppConfig, AuthConfig, DatabaseConfig, SecurityConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
 
-export function testConfig(database: DatabaseConfig, overrides: Partial<AppConfig['api']> = {}): AppConfig {
+/** Tests sign their own tokens with it (expired, forged, other algorithms) to prove the app refuses them. */
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-of-at-least-32-characters';
+
+export interface ConfigOverrides {
+  env?: AppConfig['env'];
+  logLevel?: AppConfig['logLevel'];
+  api?: Partial<ApiConfig>;
+  auth?: Partial<AuthConfig>;
+  security?: Partial<SecurityConfig>;
+}
+
+/** The app's settings for a test: rate limits out of the way (the tests of the limits set their own). */
+export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides = {}): AppConfig {
   return {
-    env: 'test',
-    logLevel: 'silent',
-    api: { host: '127.0.0.1', port: 0, bodyLimit: 1_048_576, docsEnabled: true, ...overrides },
+    env: overrides.env ?? 'test',
+    logLevel: overrides.logLevel ?? 'silent',
+    api: {
+      host: '127.0.0.1',
+      port: 0,
+      bodyLimit: 1_048_576,
+      docsEnabled: true,
+      requestTimeout: 30_000,
+      connectionTimeout: 60_000,
+      trustProxy: false,
+      ...overrides.api,
+    },
+    auth: { jwtSecret: TEST_JWT_SECRET, accessTokenTtl: 900, refreshTokenTtl: 1_209_600, registration: 'open', publicReads: true, ...overrides.auth },
+    security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
     database,
   };
 }
@@ -30,7 +53,7 @@ export interface TestApp {
 }
 
 /** A migrated database of its own and the real app on it, driven through `app.inject` (no port). */
-export async function startTestApp(engine: Engine, overrides: Partial<AppConfig['api']> = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   await migrate(database.config);
   const app = await buildApp(testConfig(database.config, overrides));

@@ -163,7 +163,7 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
   );
 }
 
-const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum'];
+const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum', 'datetime'];
 
 /** The parts of a column TypeORM's schema builder compares; two columns agreeing on them build the same schema. */
 function mismatches(expected: TableColumnOptions, actual: TableColumnOptions, compareLength: boolean): string[] {
@@ -201,6 +201,7 @@ function portableTypeOfMetadata(col: ColumnMetadata): PortableType | undefined {
   if (type === 'decimal') return 'decimal';
   if (type === Boolean) return 'boolean';
   if (type === 'simple-enum' || type === 'enum') return 'enum';
+  if (type === Date) return 'datetime';
   return undefined;
 }
 

@@ -123,8 +123,9 @@ describeEachEngine('migration:generate', (engine) => {
   it("creates the project's tables on an empty database, leaving no drift, and then reports no changes", async () => {
     const { diff, source } = await generate(db.config, PROJECT, dir, 'initial');
     const created = diff.createTables.map((t) => t.name);
-    expect([...created].sort()).toEqual(['items', 'products', 'users']);
+    expect([...created].sort()).toEqual(['items', 'products', 'refresh_tokens', 'users']);
     expect(created.indexOf('users')).toBeLessThan(created.indexOf('products')); // products references users
+    expect(created.indexOf('users')).toBeLessThan(created.indexOf('refresh_tokens'));
     expect(diff.dropTables).toEqual([]);
     expect(diff.unsupported).toEqual([]);
     expect(diff.warnings).toEqual([]);
@@ -134,11 +135,11 @@ describeEachEngine('migration:generate', (engine) => {
 
     await migrate(db.config, dir, 'up');
     expect(await drift(db.config, PROJECT)).toEqual([]);
-    const after = await schemaOf(db.config, ['users', 'products', 'items']);
+    const after = await schemaOf(db.config, ['users', 'products', 'items', 'refresh_tokens']);
     await migrate(db.config, dir, 'down');
-    expect(await schemaOf(db.config, ['users', 'products', 'items'])).toEqual([]);
+    expect(await schemaOf(db.config, ['users', 'products', 'items', 'refresh_tokens'])).toEqual([]);
     await migrate(db.config, dir, 'up');
-    expect(await schemaOf(db.config, ['users', 'products', 'items'])).toEqual(after);
+    expect(await schemaOf(db.config, ['users', 'products', 'items', 'refresh_tokens'])).toEqual(after);
 
     const again = await diffOf(db.config, PROJECT);
     expect(isEmptyDiff(again)).toBe(true);

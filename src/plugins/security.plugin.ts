@@ -1,0 +1,38 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import type { SecurityConfig } from '../config/app-config';
+import { AppError } from '../errors/app-error';
+
+export interface SecurityPluginOptions {
+  security: SecurityConfig;
+}
+
+/**
+ * Security headers on every response, CORS for the configured origins only, and a per-IP rate limit on every
+ * route (routes can set a stricter `config.rateLimit`, as login does). The limiter keeps its counts in memory:
+ * right for one instance; several instances behind a load balancer need a shared store (see the README).
+ * Registered before the routes: the limiter attaches itself to each route as it is added.
+ */
+export const securityPlugin = fp<SecurityPluginOptions>(
+  async (app, { security }) => {
+    await app.register(helmet);
+    await app.register(cors, {
+      // false (no CORS headers at all) unless origins are configured; never a wildcard
+      origin: security.corsOrigins.length ? security.corsOrigins : false,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      // bearer tokens, not cookies: browsers never need to send credentials
+      credentials: false,
+      maxAge: 600,
+    });
+    await app.register(rateLimit, {
+      max: security.rateLimit.max,
+      timeWindow: security.rateLimit.windowMs,
+      errorResponseBuilder: (_request, context) => new AppError('TOO_MANY_REQUESTS', `Too many requests; retry in ${context.after}`),
+    });
+  },
+  { name: 'security' },
+);
