@@ -20,7 +20,17 @@ declare module 'fastify' {
 }
 
 /** Keys whose values never reach a log line, at the top of a logged object or one or two levels down. */
-const SECRET_KEYS = ['authorization', 'cookie', 'set-cookie', 'password', 'currentPassword', 'passwordHash', 'accessToken', 'refreshToken', 'tokenHash'];
+const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'currentPassword',
+  'passwordHash',
+  'accessToken',
+  'refreshToken',
+  'tokenHash',
+];
 const at = (prefix: string, key: string) => (/^\w+$/.test(key) ? `${prefix}${prefix && '.'}${key}` : `${prefix}["${key}"]`);
 
 /**

@@ -42,7 +42,10 @@ export async function createAdminCli(
   env: NodeJS.ProcessEnv = process.env,
   config: AppConfig = loadConfig(),
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help || !values.email) {
     print(CREATE_ADMIN_HELP);
     return values.help ? 0 : 1;
@@ -67,7 +70,10 @@ export async function createAdminCli(
       return 0;
     }
     const password = env.ADMIN_PASSWORD || (await readPassword());
-    const created = await users.create({ email: values.email, fullName: values.name ?? 'Administrator', password, role: 'admin' }, OPERATOR);
+    const created = await users.create(
+      { email: values.email, fullName: values.name ?? 'Administrator', password, role: 'admin' },
+      OPERATOR,
+    );
     print(`✓ created admin ${created.email} (user ${created.id})`);
     return 0;
   } catch (error) {

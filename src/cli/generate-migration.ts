@@ -51,7 +51,13 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, check: { type: 'boolean' }, dir: { type: 'string' }, rename: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'dry-run': { type: 'boolean' },
+      check: { type: 'boolean' },
+      dir: { type: 'string' },
+      rename: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     print(GENERATE_HELP);
@@ -60,7 +66,8 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
   // TypeORM's CLI took a path (src/migrations/AddX): accept that form too, and keep the last part
   const name = positionals[0] ? path.basename(positionals[0]).replace(/\.ts$/, '') : undefined;
   if (!values.check && !name) throw new MigratorError(`a migration name is needed, e.g. AddProductColor\n${GENERATE_HELP}`);
-  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new MigratorError(`"${name}" is not a usable name: letters, digits, - and _ only`);
+  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
+    throw new MigratorError(`"${name}" is not a usable name: letters, digits, - and _ only`);
 
   const settings = config ?? loadConfig();
   const dataSource = createDataSource(settings.database, { migrations: [] });

@@ -88,7 +88,8 @@ function transactionMode(value: string | undefined): TransactionMode | undefined
 function printStatus(status: MigrationStatus, print: Print): void {
   print(`current: ${status.current ?? 'base (nothing applied)'}`);
   print(status.pending.length ? `pending (${status.pending.length}):` : 'pending: none');
-  for (const file of status.pending) print(`  ${file.name}${status.outOfOrder.includes(file) ? '  (older than the newest applied: out of order)' : ''}`);
+  for (const file of status.pending)
+    print(`  ${file.name}${status.outOfOrder.includes(file) ? '  (older than the newest applied: out of order)' : ''}`);
   for (const row of status.unknown) print(`unknown: ${row.name} is applied but no migration file has that name`);
   for (const edited of status.edited) print(`edited: ${edited.name} changed since it was applied`);
 }

@@ -1,5 +1,18 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { ENVIRONMENTS, Environment } from './env-files';
 
 export const DB_TYPES = ['sqlite', 'mssql', 'postgres', 'mariadb'] as const;
@@ -23,11 +36,15 @@ const toBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 
-const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
 
 const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
 
 const needs = (type: DbType) => (vars: EnvironmentVariables) => vars.DB_TYPE === type;
 
@@ -39,124 +56,197 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   API_HOST: string = '127.0.0.1';
 
-  @Transform(toInteger) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   API_PORT: number = 3100;
 
-  @Transform(toInteger) @IsInt() @Min(1024)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
   BODY_LIMIT_BYTES: number = 1_048_576;
 
   /** Unset: on, except in production. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   DOCS_ENABLED?: boolean;
 
-  @Transform(toInteger) @IsInt() @Min(1000) @Max(600_000)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
   REQUEST_TIMEOUT_MS: number = 30_000;
 
   /** Idle socket limit; above REQUEST_TIMEOUT_MS, since a socket is idle while its request is being served. */
-  @Transform(toInteger) @IsInt() @Min(1000) @Max(600_000)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
   CONNECTION_TIMEOUT_MS: number = 60_000;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   TRUST_PROXY: boolean = false;
 
-  @IsString() @MinLength(MIN_JWT_SECRET_LENGTH, { message: `must be at least ${MIN_JWT_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)` })
+  @IsString()
+  @MinLength(MIN_JWT_SECRET_LENGTH, { message: `must be at least ${MIN_JWT_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)` })
   AUTH_JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
 
   /** Seconds. */
-  @Transform(toInteger) @IsInt() @Min(30) @Max(86_400)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
   AUTH_ACCESS_TOKEN_TTL: number = 900;
 
   /** Seconds. */
-  @Transform(toInteger) @IsInt() @Min(300) @Max(31_536_000)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(300)
+  @Max(31_536_000)
   AUTH_REFRESH_TOKEN_TTL: number = 1_209_600;
 
   @IsIn(REGISTRATION_MODES)
   AUTH_REGISTRATION: RegistrationMode = 'open';
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   AUTH_PUBLIC_READS: boolean = true;
 
-  @Transform(toList) @IsArray()
-  @Matches(ORIGIN, { each: true, message: 'must be a comma list of origins such as https://app.example.com (scheme://host[:port], no path, no *)' })
+  @Transform(toList)
+  @IsArray()
+  @Matches(ORIGIN, {
+    each: true,
+    message: 'must be a comma list of origins such as https://app.example.com (scheme://host[:port], no path, no *)',
+  })
   CORS_ORIGINS: string[] = [];
 
   /** Requests per window and client IP, on every route. */
-  @Transform(toInteger) @IsInt() @Min(1)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_MAX: number = 300;
 
   /** Requests per window and client IP on login, register and refresh (password guessing). */
-  @Transform(toInteger) @IsInt() @Min(1)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_AUTH_MAX: number = 10;
 
-  @Transform(toInteger) @IsInt() @Min(1) @Max(86_400)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
   @IsIn(DB_TYPES)
   DB_TYPE: DbType = 'sqlite';
 
-  @Transform(toInteger) @IsInt() @Min(1) @Max(500)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DB_POOL_SIZE: number = 10;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   DB_LOG_QUERIES: boolean = false;
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   SQLITE_PATH: string = 'data/app.sqlite';
 
-  @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mssql'))
+  @IsString()
+  @IsNotEmpty()
   MSSQL_HOST?: string;
 
-  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   MSSQL_PORT: number = 1433;
 
-  @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mssql'))
+  @IsString()
+  @IsNotEmpty()
   MSSQL_USER?: string;
 
-  @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mssql'))
+  @IsString()
+  @IsNotEmpty()
   MSSQL_PASSWORD?: string;
 
-  @ValidateIf(needs('mssql')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mssql'))
+  @IsString()
+  @IsNotEmpty()
   MSSQL_DB?: string;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   MSSQL_ENCRYPT: boolean = true;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   MSSQL_TRUST_SERVER_CERTIFICATE: boolean = false;
 
-  @ValidateIf(needs('postgres')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('postgres'))
+  @IsString()
+  @IsNotEmpty()
   POSTGRES_HOST?: string;
 
-  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   POSTGRES_PORT: number = 5432;
 
-  @ValidateIf(needs('postgres')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('postgres'))
+  @IsString()
+  @IsNotEmpty()
   POSTGRES_USER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   POSTGRES_PASSWORD?: string;
 
-  @ValidateIf(needs('postgres')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('postgres'))
+  @IsString()
+  @IsNotEmpty()
   POSTGRES_DB?: string;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   POSTGRES_SSL: boolean = false;
 
-  @ValidateIf(needs('mariadb')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mariadb'))
+  @IsString()
+  @IsNotEmpty()
   MARIADB_HOST?: string;
 
-  @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   MARIADB_PORT: number = 3306;
 
-  @ValidateIf(needs('mariadb')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mariadb'))
+  @IsString()
+  @IsNotEmpty()
   MARIADB_USER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MARIADB_PASSWORD?: string;
 
-  @ValidateIf(needs('mariadb')) @IsString() @IsNotEmpty()
+  @ValidateIf(needs('mariadb'))
+  @IsString()
+  @IsNotEmpty()
   MARIADB_DB?: string;
 }

@@ -35,10 +35,14 @@ function productionProblems(vars: EnvironmentVariables): string[] {
 
 /** Validates the environment once into the typed object; throws ConfigError naming every bad variable. */
 export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
-  const present: Record<string, string> = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  const present: Record<string, string> = Object.fromEntries(
+    Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
-  const problems = [...validateSync(vars, { whitelist: false }).map((error) => describe(error, vars, present)), ...productionProblems(vars)];
+  const problems = [
+    ...validateSync(vars, { whitelist: false }).map((error) => describe(error, vars, present)),
+    ...productionProblems(vars),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: vars.NODE_ENV,

@@ -33,7 +33,12 @@ import { Plan, alterMysql, alterPostgres, alterSqlServer } from './alter-column/
  */
 
 /** The parts of a portable column a migration can change, as given to `column()` (the name is not one of them). */
-export async function alterColumn(queryRunner: QueryRunner, tableName: string, columnName: string, change: ColumnChange): Promise<TableColumn> {
+export async function alterColumn(
+  queryRunner: QueryRunner,
+  tableName: string,
+  columnName: string,
+  change: ColumnChange,
+): Promise<TableColumn> {
   const runner = queryRunner as Runner;
   const dialect = dialectOf(queryRunner);
   const inMemory = runner.sqlMemoryMode === true;
@@ -68,7 +73,10 @@ export async function alterColumn(queryRunner: QueryRunner, tableName: string, c
       // better-sqlite3 binds no booleans
       const value = dialect === 'sqlite' && typeof change.fillNulls === 'boolean' ? Number(change.fillNulls) : change.fillNulls;
       const c = (queryRunner.connection.driver as unknown as DriverInternals).escape(columnName);
-      await runner.executeQueries([new Query(`UPDATE ${runner.escapePath(table)} SET ${c} = ${placeholder} WHERE ${c} IS NULL`, [value])], []);
+      await runner.executeQueries(
+        [new Query(`UPDATE ${runner.escapePath(table)} SET ${c} = ${placeholder} WHERE ${c} IS NULL`, [value])],
+        [],
+      );
     }
 
     const anyDdl = plan.typeChanged || plan.enumChanged || plan.nullChanged || plan.defaultChanged;

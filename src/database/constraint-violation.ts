@@ -3,14 +3,7 @@
  * turning a constraint or column into an API field is translate-driver-error.ts's job.
  */
 export type ViolationKind =
-  | 'unique'
-  | 'missing-reference'
-  | 'still-referenced'
-  | 'not-null'
-  | 'check'
-  | 'too-long'
-  | 'out-of-range'
-  | 'invalid-value';
+  'unique' | 'missing-reference' | 'still-referenced' | 'not-null' | 'check' | 'too-long' | 'out-of-range' | 'invalid-value';
 
 export interface ConstraintViolation {
   kind: ViolationKind;
@@ -50,7 +43,11 @@ function fromSqlite(error: DriverError, sql: string): ConstraintViolation | null
       return { kind: 'check', column: first(message, /failed: "?(\w+)/) };
     case 'SQLITE_CONSTRAINT_FOREIGNKEY': {
       const statement = first(sql, /^\s*(\w+)/)?.toUpperCase();
-      return { kind: statement === 'DELETE' ? 'still-referenced' : 'missing-reference', table: first(sql, /(?:INTO|UPDATE|FROM)\s+"(\w+)"/i), statement };
+      return {
+        kind: statement === 'DELETE' ? 'still-referenced' : 'missing-reference',
+        table: first(sql, /(?:INTO|UPDATE|FROM)\s+"(\w+)"/i),
+        statement,
+      };
     }
     default:
       return null;

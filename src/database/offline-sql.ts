@@ -1,4 +1,14 @@
-import { DataSource, DataSourceOptions, EntityManager, MigrationInterface, QueryResult, QueryRunner, Table, TableColumn, TableForeignKey } from 'typeorm';
+import {
+  DataSource,
+  DataSourceOptions,
+  EntityManager,
+  MigrationInterface,
+  QueryResult,
+  QueryRunner,
+  Table,
+  TableColumn,
+  TableForeignKey,
+} from 'typeorm';
 import { Query } from 'typeorm/driver/Query';
 import { inlineParameters } from './sql-literals';
 

@@ -1,11 +1,5 @@
 import { DataSource, EntityMetadata, QueryFailedError } from 'typeorm';
-import {
-  AppError,
-  ConflictError,
-  ReferenceNotFoundError,
-  StillReferencedError,
-  ValidationFailedError,
-} from '../errors/app-error';
+import { AppError, ConflictError, ReferenceNotFoundError, StillReferencedError, ValidationFailedError } from '../errors/app-error';
 import { parseDriverError, ConstraintViolation } from './constraint-violation';
 
 /** The table a statement writes to, for engines whose message names only a column (MariaDB, SQLite). */
@@ -45,10 +39,7 @@ function stillReferenced(dataSource: DataSource, violation: ConstraintViolation)
   const foreignKey =
     foreignKeys.find((fk) => fk.name === violation.constraint) ??
     foreignKeys.find((fk) => fk.referencedEntityMetadata.tableName === violation.table);
-  return new StillReferencedError(
-    foreignKey?.referencedEntityMetadata.targetName ?? 'the record',
-    foreignKey?.entityMetadata.tableName,
-  );
+  return new StillReferencedError(foreignKey?.referencedEntityMetadata.targetName ?? 'the record', foreignKey?.entityMetadata.tableName);
 }
 
 /**

@@ -53,9 +53,12 @@ function propertySchema(target: Class, property: string, rules: ValidationMetada
     if (typeof message === 'string') converted['x-error'] = message;
     // Tighter bound wins when two rules speak of the same keyword (e.g. @IsInt's range and @Max).
     for (const [key, value] of Object.entries(converted)) {
-      schema[key] = key === 'maximum' && typeof schema[key] === 'number' ? Math.min(schema[key], value as number)
-        : key === 'minimum' && typeof schema[key] === 'number' ? Math.max(schema[key], value as number)
-        : value;
+      schema[key] =
+        key === 'maximum' && typeof schema[key] === 'number'
+          ? Math.min(schema[key], value as number)
+          : key === 'minimum' && typeof schema[key] === 'number'
+            ? Math.max(schema[key], value as number)
+            : value;
     }
   }
   return schema;

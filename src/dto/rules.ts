@@ -15,7 +15,9 @@ export function hasAtMostDecimalPlaces(value: unknown, places: number): boolean 
 
 /** An ISO 8601 date or date-time that also names a real instant (`2024-02-30` and week dates are refused). */
 export function isIsoInstant(value: unknown): boolean {
-  return typeof value === 'string' && isISO8601(value, { strict: true }) && /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    typeof value === 'string' && isISO8601(value, { strict: true }) && /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value))
+  );
 }
 
 export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {

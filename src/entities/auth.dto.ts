@@ -4,28 +4,35 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './user.dto';
 
 /** Self-registration: no role and no isActive, which only an admin sets (unknown fields are a 400). */
 export class RegisterDto {
-  @IsEmail() @TextLength(0, 255)
+  @IsEmail()
+  @TextLength(0, 255)
   email: string;
 
-  @IsString() @TextLength(1, 255)
+  @IsString()
+  @TextLength(1, 255)
   fullName: string;
 
-  @IsString() @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @IsString()
+  @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password: string;
 }
 
 /** No strength rule here: accounts made under an older rule must still be able to log in. */
 export class LoginDto {
-  @IsString() @TextLength(1, 255)
+  @IsString()
+  @TextLength(1, 255)
   email: string;
 
-  @IsString() @TextLength(1, PASSWORD_MAX_LENGTH)
+  @IsString()
+  @TextLength(1, PASSWORD_MAX_LENGTH)
   password: string;
 }
 
 /** 32 random bytes as base64url (43 characters). */
 export class RefreshTokenDto {
-  @IsString() @TextLength(1, 128) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be a refresh token this API issued' })
+  @IsString()
+  @TextLength(1, 128)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be a refresh token this API issued' })
   refreshToken: string;
 }
 

@@ -6,13 +6,17 @@ import { Nullable, Optional } from '../dto/presence';
 import { TextLength } from '../dto/rules';
 
 export class ItemBase {
-  @IsString() @TextLength(1, 255)
+  @IsString()
+  @TextLength(1, 255)
   name: string;
 
-  @Nullable() @IsString() @TextLength(0, 1000)
+  @Nullable()
+  @IsString()
+  @TextLength(0, 1000)
   description?: string | null;
 
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 }
 
@@ -25,7 +29,8 @@ export class ItemResponseDto extends ResponseDto(ItemBase) {}
 export const ITEM_SORT_FIELDS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
 
 export class ListItemsQuery extends PageQuery {
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 
   @SortBy(ITEM_SORT_FIELDS)

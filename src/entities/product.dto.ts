@@ -11,28 +11,43 @@ const MAX_PRICE = 99_999_999.99;
 const MAX_INT = 2_147_483_647;
 
 export class ProductBase {
-  @IsString() @TextLength(1, 255)
+  @IsString()
+  @TextLength(1, 255)
   name: string;
 
-  @Nullable() @IsString() @TextLength(0, 1000)
+  @Nullable()
+  @IsString()
+  @TextLength(0, 1000)
   description?: string | null;
 
-  @IsString() @TextLength(1, 64) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
+  @IsString()
+  @TextLength(1, 64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
   sku: string;
 
-  @IsNumber() @MaxDecimalPlaces(2) @IsPositive() @Max(MAX_PRICE)
+  @IsNumber()
+  @MaxDecimalPlaces(2)
+  @IsPositive()
+  @Max(MAX_PRICE)
   price: number;
 
-  @Optional() @IsInt() @Min(0) @Max(MAX_INT)
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INT)
   quantity?: number;
 
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 
-  @Optional() @IsIn(PRODUCT_STATUSES)
+  @Optional()
+  @IsIn(PRODUCT_STATUSES)
   status?: ProductStatus;
 
-  @Nullable() @IsString() @TextLength(1, 100)
+  @Nullable()
+  @IsString()
+  @TextLength(1, 100)
   category?: string | null;
 }
 
@@ -49,28 +64,41 @@ export class ProductResponseDto extends ResponseDto(ProductBase) {
 export const PRODUCT_SORT_FIELDS = ['id', 'name', 'price', 'quantity', 'createdAt', 'updatedAt'] as const;
 
 export class ListProductsQuery extends PageQuery {
-  @Optional() @IsIn(PRODUCT_STATUSES)
+  @Optional()
+  @IsIn(PRODUCT_STATUSES)
   status?: ProductStatus;
 
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 
-  @Optional() @IsString() @TextLength(1, 100)
+  @Optional()
+  @IsString()
+  @TextLength(1, 100)
   category?: string;
 
-  @Optional() @IsInt() @Min(1) @Max(MAX_INT)
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT)
   userId?: number;
 
-  @Optional() @IsNumber() @Min(0)
+  @Optional()
+  @IsNumber()
+  @Min(0)
   minPrice?: number;
 
-  @Optional() @IsNumber() @Min(0)
+  @Optional()
+  @IsNumber()
+  @Min(0)
   maxPrice?: number;
 
-  @Optional() @IsIsoInstant()
+  @Optional()
+  @IsIsoInstant()
   createdFrom?: string;
 
-  @Optional() @IsIsoInstant()
+  @Optional()
+  @IsIsoInstant()
   createdTo?: string;
 
   @SortBy(PRODUCT_SORT_FIELDS)

@@ -12,30 +12,37 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
 export class UserBase {
-  @IsEmail() @TextLength(0, 255)
+  @IsEmail()
+  @TextLength(0, 255)
   email: string;
 
-  @IsString() @TextLength(1, 255)
+  @IsString()
+  @TextLength(1, 255)
   fullName: string;
 
   /** Only an admin may change it (src/services/users.service.ts). */
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 }
 
 export class CreateUserDto extends UserBase {
   /** Only ever stored as a hash; no response schema has a password field. */
-  @IsString() @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @IsString()
+  @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   password: string;
 
   /** Only an admin may set it, and never on themselves; `user` when left out. */
-  @Optional() @IsIn(USER_ROLES)
+  @Optional()
+  @IsIn(USER_ROLES)
   role?: UserRole;
 }
 
 export class UpdateUserDto extends PartialDto(CreateUserDto) {
   /** Needed to change your own email or password, so that a stolen access token cannot take the account over. */
-  @Optional() @IsString() @TextLength(1, PASSWORD_MAX_LENGTH)
+  @Optional()
+  @IsString()
+  @TextLength(1, PASSWORD_MAX_LENGTH)
   currentPassword?: string;
 }
 
@@ -47,13 +54,16 @@ export class UserResponseDto extends ResponseDto(UserBase) {
 export const USER_SORT_FIELDS = ['id', 'email', 'fullName', 'createdAt'] as const;
 
 export class ListUsersQuery extends PageQuery {
-  @Optional() @IsBoolean()
+  @Optional()
+  @IsBoolean()
   isActive?: boolean;
 
-  @Optional() @IsEmail()
+  @Optional()
+  @IsEmail()
   email?: string;
 
-  @Optional() @IsIn(USER_ROLES)
+  @Optional()
+  @IsIn(USER_ROLES)
   role?: UserRole;
 
   @SortBy(USER_SORT_FIELDS)

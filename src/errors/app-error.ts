@@ -73,7 +73,10 @@ export class ReferenceNotFoundError extends AppError {
 
 export class StillReferencedError extends AppError {
   constructor(resource: string, referencedBy?: string) {
-    super('STILL_REFERENCED', `${resource} is still referenced${referencedBy ? ` by ${referencedBy}` : ''}; delete or reassign those first`);
+    super(
+      'STILL_REFERENCED',
+      `${resource} is still referenced${referencedBy ? ` by ${referencedBy}` : ''}; delete or reassign those first`,
+    );
   }
 }
 

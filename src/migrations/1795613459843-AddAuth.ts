@@ -37,7 +37,10 @@ export class AddAuth1795613459843 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.addColumn('users', new TableColumn(column(queryRunner, { name: 'role', type: 'enum', enum: ['admin', 'user'], default: 'user' })));
+    await queryRunner.addColumn(
+      'users',
+      new TableColumn(column(queryRunner, { name: 'role', type: 'enum', enum: ['admin', 'user'], default: 'user' })),
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

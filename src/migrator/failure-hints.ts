@@ -20,7 +20,8 @@ const HINTS: { pattern: RegExp; hint: string }[] = [
   },
   {
     // PostgreSQL 23502, SQL Server 515 / 4901, MariaDB 1048 / 1138, SQLite
-    pattern: /null value in column|Cannot insert the value NULL|cannot be null|NOT NULL constraint|Invalid use of NULL|ALTER TABLE only allows columns to be added that can contain nulls/i,
+    pattern:
+      /null value in column|Cannot insert the value NULL|cannot be null|NOT NULL constraint|Invalid use of NULL|ALTER TABLE only allows columns to be added that can contain nulls/i,
     hint:
       'A NOT NULL column has no value for existing rows: give the column a default, make it nullable, or fill ' +
       'it in an earlier step before adding the constraint.',

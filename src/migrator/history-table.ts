@@ -44,7 +44,13 @@ export class HistoryTable {
     const driver = this.queryRunner.connection.driver;
     const types = driver.mappedDataTypes;
     return [
-      new TableColumn({ name: 'id', type: driver.normalizeType({ type: types.migrationId }), isGenerated: true, generationStrategy: 'increment', isPrimary: true }),
+      new TableColumn({
+        name: 'id',
+        type: driver.normalizeType({ type: types.migrationId }),
+        isGenerated: true,
+        generationStrategy: 'increment',
+        isPrimary: true,
+      }),
       new TableColumn({ name: 'timestamp', type: driver.normalizeType({ type: types.migrationTimestamp }), isNullable: false }),
       new TableColumn({ name: 'name', type: driver.normalizeType({ type: types.migrationName }), isNullable: false }),
     ];
@@ -105,7 +111,13 @@ export class HistoryTable {
       .createQueryBuilder()
       .insert()
       .into(this.tableName, ['timestamp', 'name', 'checksum', 'applied_at', 'duration_ms'])
-      .values({ timestamp: migration.timestamp, name: migration.name, checksum: migration.checksum, applied_at: new Date(), duration_ms: durationMs })
+      .values({
+        timestamp: migration.timestamp,
+        name: migration.name,
+        checksum: migration.checksum,
+        applied_at: new Date(),
+        duration_ms: durationMs,
+      })
       .execute();
   }
 
@@ -114,11 +126,6 @@ export class HistoryTable {
   }
 
   async updateChecksum(name: string, checksum: string | null): Promise<void> {
-    await this.queryRunner.manager
-      .createQueryBuilder()
-      .update(this.tableName)
-      .set({ checksum })
-      .where('name = :name', { name })
-      .execute();
+    await this.queryRunner.manager.createQueryBuilder().update(this.tableName).set({ checksum }).where('name = :name', { name }).execute();
   }
 }

@@ -26,7 +26,10 @@ export const DEFAULT_MIGRATIONS_DIR = path.join(__dirname, '..', 'migrations');
  * not an "edited migration"; anything else in the file does.
  */
 export function checksumOf(source: string): string {
-  const normalized = source.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+  const normalized = source
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trimEnd();
   return createHash('sha256').update(normalized).digest('hex');
 }
 
@@ -68,7 +71,13 @@ export function loadMigrationFiles(folder = DEFAULT_MIGRATIONS_DIR): MigrationFi
       const timestamp = timestampOf(name);
       if (timestamp === null) throw new Error(`${file}: migration class ${name} must end with a 13-digit timestamp`);
       const source = sourceOf(file);
-      migrations.push({ name, timestamp, file, checksum: source ? checksumOf(readFileSync(source, 'utf8')) : null, instance: new exported() });
+      migrations.push({
+        name,
+        timestamp,
+        file,
+        checksum: source ? checksumOf(readFileSync(source, 'utf8')) : null,
+        instance: new exported(),
+      });
     }
   }
   const seen = new Map<number, string>();

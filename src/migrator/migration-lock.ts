@@ -57,7 +57,11 @@ async function sessionLock(dataSource: DataSource, options: LockOptions, lock: S
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await poll(options, () => lock.tryOnce(runner), () => lock.holder(runner));
+    await poll(
+      options,
+      () => lock.tryOnce(runner),
+      () => lock.holder(runner),
+    );
   } catch (error) {
     await runner.release();
     throw error;
@@ -124,7 +128,9 @@ async function sqlServerLock(dataSource: DataSource, options: LockOptions): Prom
         WHERE l.resource_type = 'APPLICATION' AND l.request_status = 'GRANT' AND l.resource_description LIKE '%${LOCK_NAME}%'`,
     );
     const row = recordset[0];
-    return row ? `session ${row.session_id} from ${row.host_name} (${row.program_name}), logged in at ${new Date(row.login_time as string).toISOString()}` : undefined;
+    return row
+      ? `session ${row.session_id} from ${row.host_name} (${row.program_name}), logged in at ${new Date(row.login_time as string).toISOString()}`
+      : undefined;
   };
   const tryOnce = async () => {
     const { recordset } = await pool

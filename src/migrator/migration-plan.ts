@@ -99,12 +99,14 @@ export function planDowngrade(status: MigrationStatus, target: Target): Revert[]
   else if (target.to !== undefined) {
     const name = resolveName(status.files, target.to);
     const limit = byName.get(name)!.timestamp;
-    if (!status.applied.some((row) => row.name === name)) throw new MigratorError(`${name} is not applied, so the database is not above it`);
+    if (!status.applied.some((row) => row.name === name))
+      throw new MigratorError(`${name} is not applied, so the database is not above it`);
     rows = newestFirst.filter((row) => row.timestamp > limit);
   } else rows = newestFirst.slice(0, target.steps ?? 1);
   return rows.map((row) => {
     const file = byName.get(row.name);
-    if (!file) throw new MigratorError(`${row.name} is applied but its file is gone: restore it to revert it (or un-stamp it with migration:stamp)`);
+    if (!file)
+      throw new MigratorError(`${row.name} is applied but its file is gone: restore it to revert it (or un-stamp it with migration:stamp)`);
     return { row, file };
   });
 }

@@ -24,7 +24,15 @@ export interface ScriptOptions {
  * Placeholders for a DataSource that is never initialized: the drivers read names from them (SQL Server's
  * sp_rename spells out the database) but nothing connects, and `offline.invalid` could not resolve if it tried.
  */
-const SERVER = { host: 'offline.invalid', username: 'offline', database: 'app', poolSize: 1, ssl: false, trustServerCertificate: false, logQueries: false };
+const SERVER = {
+  host: 'offline.invalid',
+  username: 'offline',
+  database: 'app',
+  poolSize: 1,
+  ssl: false,
+  trustServerCertificate: false,
+  logQueries: false,
+};
 export const OFFLINE_CONFIGS: Record<Dialect, DatabaseConfig> = {
   mssql: { type: 'mssql', port: 1433, ...SERVER },
   postgres: { type: 'postgres', port: 5432, ...SERVER },
@@ -42,7 +50,10 @@ const TRANSACTION: Record<Dialect, Transaction> = {
   postgres: { begin: ['BEGIN'], commit: 'COMMIT' },
   sqlite: { begin: ['BEGIN'], commit: 'COMMIT' },
   mariadb: {
-    begin: ['-- MariaDB commits each DDL statement implicitly: this transaction cannot undo them, only the history row', 'START TRANSACTION'],
+    begin: [
+      '-- MariaDB commits each DDL statement implicitly: this transaction cannot undo them, only the history row',
+      'START TRANSACTION',
+    ],
     commit: 'COMMIT',
   },
 };
@@ -69,13 +80,15 @@ function select(files: MigrationFile[], { from, to, down }: ScriptOptions): Sele
     if (isBase(to)) throw new MigratorError('--to base is for a revert script: add --down');
     const after = from === undefined || isBase(from) ? -1 : indexOf(files, from);
     const upTo = to === undefined ? files.length - 1 : indexOf(files, to);
-    if (upTo < after) throw new MigratorError(`--to ${files[upTo].name} is older than --from ${files[after].name}: add --down for a revert script`);
+    if (upTo < after)
+      throw new MigratorError(`--to ${files[upTo].name} is older than --from ${files[after].name}: add --down for a revert script`);
     return { migrations: files.slice(after + 1, upTo + 1), beneath: files.slice(0, after + 1), fromBase: after === -1 };
   }
   if (isBase(from)) throw new MigratorError('--from base is for an upgrade script: a revert starts at a migration');
   const start = from === undefined ? files.length - 1 : indexOf(files, from);
   const stop = to === undefined || isBase(to) ? -1 : indexOf(files, to);
-  if (stop > start) throw new MigratorError(`--to ${files[stop].name} is newer than --from ${files[start].name}: drop --down for an upgrade script`);
+  if (stop > start)
+    throw new MigratorError(`--to ${files[stop].name} is newer than --from ${files[start].name}: drop --down for an upgrade script`);
   return { migrations: files.slice(stop + 1, start + 1), beneath: files.slice(0, stop + 1), fromBase: false };
 }
 
@@ -133,13 +146,20 @@ export async function renderMigrationScript(files: MigrationFile[], options: Scr
   const selection = select(files, options);
   const table = options.tableName ?? 'migrations';
   // Never initialized: no pool, no file, no connection. Entities are not needed to render migrations.
-  const dataSource = createDataSource(OFFLINE_CONFIGS[dialect], { entities: [], migrations: [], migrationsTableName: table, logging: false });
+  const dataSource = createDataSource(OFFLINE_CONFIGS[dialect], {
+    entities: [],
+    migrations: [],
+    migrationsTableName: table,
+    logging: false,
+  });
   const type = dataSource.options.type;
 
   const header = [`-- ${down ? 'Revert' : 'Migration'} script for ${dialect}, rendered offline by npm run migration:sql`];
   if (dialect === 'mssql') {
     // sqlcmd starts with QUOTED_IDENTIFIER off, and TypeORM quotes every name with double quotes
-    header.push('-- Run it with sqlcmd -b -I: -b stops at the first failing batch (its open transaction rolls back), -I reads "names" as identifiers');
+    header.push(
+      '-- Run it with sqlcmd -b -I: -b stops at the first failing batch (its open transaction rolls back), -I reads "names" as identifiers',
+    );
   }
   if (!selection.migrations.length) return toSqlScript([...header, `-- nothing to ${down ? 'revert' : 'apply'}`], type);
   header.push(`-- ${describeRange(selection, down)}`);
@@ -147,7 +167,10 @@ export async function renderMigrationScript(files: MigrationFile[], options: Scr
   // One section per step, a blank line between them for the reader.
   const sections: string[][] = [header];
   if (selection.fromBase) {
-    sections.push([`-- the ${table} table, as the migrator creates it on an empty database`, ...(await historyTableSql(dataSource, table))]);
+    sections.push([
+      `-- the ${table} table, as the migrator creates it on an empty database`,
+      ...(await historyTableSql(dataSource, table)),
+    ]);
   }
   const rendered = await renderMigrationsSql(
     dataSource,

@@ -10,7 +10,9 @@ export class StatementLogger implements Logger {
   logQuery(query: string, parameters?: unknown[]): void {
     if (!this.verbose) return;
     // SQLite binds integers as BigInt (src/database/bind-sqlite-numbers.ts), which JSON cannot print as is
-    const shown = parameters?.length ? `  -- ${JSON.stringify(parameters, (_key, value) => (typeof value === 'bigint' ? Number(value) : value))}` : '';
+    const shown = parameters?.length
+      ? `  -- ${JSON.stringify(parameters, (_key, value) => (typeof value === 'bigint' ? Number(value) : value))}`
+      : '';
     this.print(`    ${query}${shown}`);
   }
 

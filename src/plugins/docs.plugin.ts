@@ -45,7 +45,10 @@ export const docsPlugin = fp(
       scope.addHook('onRoute', (route) => {
         route.config = { ...route.config, access: 'public' };
       });
-      await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true, responseInterceptor: useTokenFromLogin } });
+      await scope.register(swaggerUi, {
+        routePrefix: '/docs',
+        uiConfig: { persistAuthorization: true, responseInterceptor: useTokenFromLogin },
+      });
     });
     app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   },

@@ -29,7 +29,9 @@ export const routeInventoryPlugin = fp(
     });
     app.decorate('routeInventory', () =>
       routes.flatMap((route) =>
-        [route.method].flat().map((method) => ({ method, url: route.url, access: route.config?.access ?? 'authenticated', schema: route.schema })),
+        [route.method]
+          .flat()
+          .map((method) => ({ method, url: route.url, access: route.config?.access ?? 'authenticated', schema: route.schema })),
       ),
     );
   },

@@ -21,7 +21,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: { access: auth.registration === 'open' ? 'public' : 'admin', ...strict },
       schema: {
         tags,
-        summary: auth.registration === 'open' ? 'Create an account (role user)' : 'Create an account (role user; admins only: AUTH_REGISTRATION=admin)',
+        summary:
+          auth.registration === 'open'
+            ? 'Create an account (role user)'
+            : 'Create an account (role user; admins only: AUTH_REGISTRATION=admin)',
         body: schemaRef(app, RegisterDto),
         response: { 201: user, 409: errorRef, ...errors },
       },
@@ -33,7 +36,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     '/login',
     {
       config: { access: 'public', ...strict },
-      schema: { tags, summary: 'Log in: an access token and a refresh token', body: schemaRef(app, LoginDto), response: { 200: tokens, ...errors } },
+      schema: {
+        tags,
+        summary: 'Log in: an access token and a refresh token',
+        body: schemaRef(app, LoginDto),
+        response: { 200: tokens, ...errors },
+      },
     },
     async (request) => app.services.auth.login(request.body.email, request.body.password),
   );
@@ -42,7 +50,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     '/refresh',
     {
       config: { access: 'public', ...strict },
-      schema: { tags, summary: 'A new token pair for a refresh token, which stops working', body: refreshBody, response: { 200: tokens, ...errors } },
+      schema: {
+        tags,
+        summary: 'A new token pair for a refresh token, which stops working',
+        body: refreshBody,
+        response: { 200: tokens, ...errors },
+      },
     },
     async (request) => app.services.auth.refresh(request.body.refreshToken),
   );
@@ -51,7 +64,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     '/logout',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Revoke the refresh token and every token rotated from the same login', body: refreshBody, response: { 204: { type: 'null' }, 400: errorRef } },
+      schema: {
+        tags,
+        summary: 'Revoke the refresh token and every token rotated from the same login',
+        body: refreshBody,
+        response: { 204: { type: 'null' }, 400: errorRef },
+      },
     },
     async (request, reply) => {
       await app.services.auth.logout(request.body.refreshToken);
@@ -59,5 +77,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/me', { schema: { tags, summary: 'The logged-in user', response: { 200: user } } }, async (request) => app.services.auth.me(requestUser(request)));
+  app.get('/me', { schema: { tags, summary: 'The logged-in user', response: { 200: user } } }, async (request) =>
+    app.services.auth.me(requestUser(request)),
+  );
 }

@@ -39,7 +39,8 @@ export class AccessTokens {
     try {
       ({ sub } = this.verifier(token));
     } catch (error) {
-      if (error instanceof TokenError && error.code === TokenError.codes.expired) throw new UnauthorizedError('The access token has expired', 'invalid_token');
+      if (error instanceof TokenError && error.code === TokenError.codes.expired)
+        throw new UnauthorizedError('The access token has expired', 'invalid_token');
       throw new UnauthorizedError('The access token is invalid', 'invalid_token');
     }
     const userId = typeof sub === 'string' && /^[1-9]\d{0,9}$/.test(sub) ? Number(sub) : NaN;

@@ -42,7 +42,8 @@ export class UsersService extends CrudService<User, CreateUserDto, UpdateUserDto
   override async update(id: number, { password, currentPassword, ...dto }: UpdateUserDto, actor?: Actor): Promise<User> {
     this.assertSelfOrAdmin(id, actor);
     const self = actor?.id === id;
-    if (dto.role !== undefined && (!isAdmin(actor) || self)) throw new ForbiddenError(self ? 'No one may change their own role' : 'Only an admin may change role');
+    if (dto.role !== undefined && (!isAdmin(actor) || self))
+      throw new ForbiddenError(self ? 'No one may change their own role' : 'Only an admin may change role');
     if (dto.isActive !== undefined && (!isAdmin(actor) || self)) {
       throw new ForbiddenError(self ? 'No one may deactivate themselves' : 'Only an admin may change isActive');
     }
@@ -54,7 +55,8 @@ export class UsersService extends CrudService<User, CreateUserDto, UpdateUserDto
       assertStrongPassword(password, changes.email ?? current.email);
       changes.passwordHash = await passwordHasher.hash(password);
     }
-    if (Object.keys(changes).length === 0) throw new ValidationFailedError([{ field: 'body', reason: 'must contain at least one field to change' }]);
+    if (Object.keys(changes).length === 0)
+      throw new ValidationFailedError([{ field: 'body', reason: 'must contain at least one field to change' }]);
     const updated = await super.update(id, changes as UpdateUserDto);
     // A new password ends every session: whoever knew the old one keeps nothing.
     if (password !== undefined) await this.refreshTokens.revokeAllOfUser(id, new Date());
@@ -75,6 +77,7 @@ export class UsersService extends CrudService<User, CreateUserDto, UpdateUserDto
       throw new ValidationFailedError([{ field: 'currentPassword', reason: 'is required to change your own email or password' }]);
     }
     const user = await this.users.findWithPasswordHash({ id });
-    if (!user || !(await passwordHasher.verify(user.passwordHash, currentPassword))) throw new ForbiddenError('currentPassword is not your password');
+    if (!user || !(await passwordHasher.verify(user.passwordHash, currentPassword)))
+      throw new ForbiddenError('currentPassword is not your password');
   }
 }

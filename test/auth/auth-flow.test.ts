@@ -32,12 +32,18 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
   const me = (tokens: Tokens) => t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tokens) });
   const expectUnauthorized = (response: LightMyRequestResponse, message: string) => {
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', error: 'Unauthorized', message, requestId: expect.any(String) });
+    expect(response.json()).toEqual({
+      statusCode: 401,
+      code: 'UNAUTHORIZED',
+      error: 'Unauthorized',
+      message,
+      requestId: expect.any(String),
+    });
     expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api"/);
   };
   const storedTokens = (userId: number) => t.app.db.getRepository(RefreshToken).find({ where: { userId }, order: { id: 'ASC' } });
 
-  it('registers, logs in, creates a product, is refused another user\'s, refreshes and logs out', async () => {
+  it("registers, logs in, creates a product, is refused another user's, refreshes and logs out", async () => {
     const registered = await post('register', { email: 'New.User@Example.com', fullName: 'New User', password: 'a-long-passphrase' });
     expect(registered.statusCode).toBe(201);
     expect(registered.json()).toEqual({
@@ -72,10 +78,23 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
     expect(created.json().userId).toBe(registered.json().id);
 
     const someoneElse = await loginAs(t.app, 'user');
-    const theirs = await t.app.inject({ method: 'POST', url: '/api/v1/products', headers: someoneElse.headers, payload: { name: 'Theirs', sku: 'FLOW-THEIRS', price: 5 } });
-    const refused = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${theirs.json().id}`, headers: bearer(tokens), payload: { price: 1 } });
+    const theirs = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      headers: someoneElse.headers,
+      payload: { name: 'Theirs', sku: 'FLOW-THEIRS', price: 5 },
+    });
+    const refused = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/products/${theirs.json().id}`,
+      headers: bearer(tokens),
+      payload: { price: 1 },
+    });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ code: 'FORBIDDEN', message: `Only the owner of product ${theirs.json().id} or an admin may change or delete it` });
+    expect(refused.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      message: `Only the owner of product ${theirs.json().id} or an admin may change or delete it`,
+    });
 
     const refreshed = await refresh(tokens.refreshToken);
     expect(refreshed.statusCode).toBe(200);
@@ -164,7 +183,11 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
     const patch = (payload: Record<string, unknown>, headers = session.headers) =>
       t.app.inject({ method: 'PATCH', url: `/api/v1/users/${session.user.id}`, headers, payload });
 
-    expectValidationError(await patch({ password: 'a-new-passphrase' }), 'currentPassword', 'is required to change your own email or password');
+    expectValidationError(
+      await patch({ password: 'a-new-passphrase' }),
+      'currentPassword',
+      'is required to change your own email or password',
+    );
     const wrong = await patch({ password: 'a-new-passphrase', currentPassword: 'not-my-password' });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json()).toMatchObject({ code: 'FORBIDDEN', message: 'currentPassword is not your password' });
@@ -184,11 +207,23 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
     const weak = await post('register', { email: 'weak@example.com', fullName: 'W', password: 'short' });
     expectValidationError(weak, 'password', 'must be at least 12 characters');
     expect(weak.body).not.toContain('short');
-    expectValidationError(await post('register', { email: 'dup@example.com', fullName: 'D', password: '111111111111' }), 'password', 'at least 5 different');
+    expectValidationError(
+      await post('register', { email: 'dup@example.com', fullName: 'D', password: '111111111111' }),
+      'password',
+      'at least 5 different',
+    );
     expectValidationError(await post('login', { email: 'x@example.com' }), 'password', 'is required');
-    expectValidationError(await post('refresh', { refreshToken: 'not base64url!' }), 'refreshToken', 'must be a refresh token this API issued');
+    expectValidationError(
+      await post('refresh', { refreshToken: 'not base64url!' }),
+      'refreshToken',
+      'must be a refresh token this API issued',
+    );
     expectUnauthorized(await refresh('A'.repeat(43)), 'The refresh token is invalid, expired or already used; log in again');
-    const taken = await post('register', { email: (await loginAs(t.app, 'user')).user.email, fullName: 'Copy', password: 'a-long-passphrase' });
+    const taken = await post('register', {
+      email: (await loginAs(t.app, 'user')).user.email,
+      fullName: 'Copy',
+      password: 'a-long-passphrase',
+    });
     expect(taken.statusCode).toBe(409);
   });
 });

@@ -53,7 +53,11 @@ describe('npm run user:create-admin [sqlite]', () => {
 
   it('makes an existing user an admin, leaving the password alone', async () => {
     const app = await buildApp(testConfig(database.config));
-    await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'later@example.com', fullName: 'Later', password: 'user-own-passphrase' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'later@example.com', fullName: 'Later', password: 'user-own-passphrase' },
+    });
     await app.close();
     expect(await loginAndMe('later@example.com', 'user-own-passphrase')).toEqual({ login: 200, role: 'user', usersList: 403 });
     const { code, output } = await run(['--email', 'later@example.com'], { ADMIN_PASSWORD: 'ignored-passphrase' });

@@ -40,7 +40,10 @@ describeEachEngine('refresh token rotation', (engine) => {
 
   it('of two rotations running at the same time, exactly one succeeds', async () => {
     const stale = await freshToken();
-    const results = await Promise.all([repository.rotate(stale, successor(stale, 'c'), new Date()), repository.rotate(stale, successor(stale, 'd'), new Date())]);
+    const results = await Promise.all([
+      repository.rotate(stale, successor(stale, 'c'), new Date()),
+      repository.rotate(stale, successor(stale, 'd'), new Date()),
+    ]);
     expect(results.sort()).toEqual([false, true]);
     expect(await t.app.db.getRepository(RefreshToken).countBy({ familyId: stale.familyId })).toBe(2);
   });

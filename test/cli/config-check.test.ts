@@ -77,7 +77,14 @@ describe('npm run config:check', () => {
   });
 
   it('says an unreachable SQL Server is unreachable (tedious words it "Could not connect")', async () => {
-    const { code, output } = await check({ DB_TYPE: 'mssql', MSSQL_HOST: '127.0.0.1', MSSQL_PORT: '1', MSSQL_DB: 'appdb', MSSQL_USER: 'sa', MSSQL_PASSWORD: 'x' });
+    const { code, output } = await check({
+      DB_TYPE: 'mssql',
+      MSSQL_HOST: '127.0.0.1',
+      MSSQL_PORT: '1',
+      MSSQL_DB: 'appdb',
+      MSSQL_USER: 'sa',
+      MSSQL_PASSWORD: 'x',
+    });
     expect(code).toBe(1);
     expect(output).toContain('Check MSSQL_HOST and MSSQL_PORT');
   });

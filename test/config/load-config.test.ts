@@ -66,7 +66,15 @@ describe('parseConfig', () => {
     expect(parseConfig({})).toEqual({
       env: 'development',
       logLevel: 'info',
-      api: { host: '127.0.0.1', port: 3100, bodyLimit: 1_048_576, docsEnabled: true, requestTimeout: 30_000, connectionTimeout: 60_000, trustProxy: false },
+      api: {
+        host: '127.0.0.1',
+        port: 3100,
+        bodyLimit: 1_048_576,
+        docsEnabled: true,
+        requestTimeout: 30_000,
+        connectionTimeout: 60_000,
+        trustProxy: false,
+      },
       auth: {
         jwtSecret: DEVELOPMENT_JWT_SECRET,
         accessTokenTtl: 900,
@@ -110,9 +118,20 @@ describe('parseConfig', () => {
     ).toEqual({
       env: 'production',
       logLevel: 'warn',
-      api: { host: '0.0.0.0', port: 8080, bodyLimit: 2048, docsEnabled: false, requestTimeout: 5000, connectionTimeout: 10_000, trustProxy: true },
+      api: {
+        host: '0.0.0.0',
+        port: 8080,
+        bodyLimit: 2048,
+        docsEnabled: false,
+        requestTimeout: 5000,
+        connectionTimeout: 10_000,
+        trustProxy: true,
+      },
       auth: { jwtSecret: SECRET, accessTokenTtl: 300, refreshTokenTtl: 86_400, registration: 'admin', publicReads: false },
-      security: { corsOrigins: ['https://app.example.com', 'http://localhost:5173'], rateLimit: { max: 1000, authMax: 5, windowMs: 300_000 } },
+      security: {
+        corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        rateLimit: { max: 1000, authMax: 5, windowMs: 300_000 },
+      },
       database: { type: 'sqlite', path: '/var/lib/app/db.sqlite', logQueries: true },
     });
   });
@@ -176,7 +195,8 @@ describe('parseConfig', () => {
         trustServerCertificate: false,
       });
       expect(
-        parseConfig({ ...MSSQL, MSSQL_PORT: '14330', MSSQL_ENCRYPT: 'no', MSSQL_TRUST_SERVER_CERTIFICATE: 'yes', DB_POOL_SIZE: '3' }).database,
+        parseConfig({ ...MSSQL, MSSQL_PORT: '14330', MSSQL_ENCRYPT: 'no', MSSQL_TRUST_SERVER_CERTIFICATE: 'yes', DB_POOL_SIZE: '3' })
+          .database,
       ).toMatchObject({ port: 14330, ssl: false, trustServerCertificate: true, poolSize: 3 });
     });
 
@@ -193,7 +213,10 @@ describe('parseConfig', () => {
         ssl: false,
         trustServerCertificate: false,
       });
-      expect(parseConfig({ ...POSTGRES, POSTGRES_PASSWORD: 'pw', POSTGRES_SSL: '1' }).database).toMatchObject({ password: 'pw', ssl: true });
+      expect(parseConfig({ ...POSTGRES, POSTGRES_PASSWORD: 'pw', POSTGRES_SSL: '1' }).database).toMatchObject({
+        password: 'pw',
+        ssl: true,
+      });
     });
 
     test('mariadb: the password is optional, port 3306', () => {

@@ -53,7 +53,10 @@ async function createArticles(queryRunner: QueryRunner, engine: Engine): Promise
   );
   for (const [i, row] of ROWS.entries()) {
     const values = [row.name, row.qty, row.note, STATUSES[i % 2]];
-    await queryRunner.query(`INSERT INTO ${TABLE} (name, qty, note, status) VALUES (${values.map((_, i) => placeholder(engine, i)).join(', ')})`, values);
+    await queryRunner.query(
+      `INSERT INTO ${TABLE} (name, qty, note, status) VALUES (${values.map((_, i) => placeholder(engine, i)).join(', ')})`,
+      values,
+    );
   }
 }
 
@@ -65,7 +68,9 @@ interface StoredRow {
 
 /** The rows as stored, in insert order, numbers as numbers (PostgreSQL and MariaDB return decimals as strings). */
 async function storedRows(queryRunner: QueryRunner): Promise<StoredRow[]> {
-  const rows: Array<{ name: string; qty: unknown; note: string | null }> = await queryRunner.query(`SELECT name, qty, note FROM ${TABLE} ORDER BY id`);
+  const rows: Array<{ name: string; qty: unknown; note: string | null }> = await queryRunner.query(
+    `SELECT name, qty, note FROM ${TABLE} ORDER BY id`,
+  );
   return rows.map((row) => ({ name: row.name, qty: Number(row.qty), note: row.note }));
 }
 
@@ -136,7 +141,9 @@ describeEachEngine(
       await alterColumn(queryRunner, TABLE, 'name', { type: 'string', length: 255 });
       expect(await columnDefinition(queryRunner, 'name')).toEqual(before);
       expect(await storedRows(queryRunner)).toEqual(original);
-      expect((await queryRunner.getTable(TABLE))!.indices.map((index) => [index.name, index.columnNames])).toEqual([['IX_articles_name', ['name']]]);
+      expect((await queryRunner.getTable(TABLE))!.indices.map((index) => [index.name, index.columnNames])).toEqual([
+        ['IX_articles_name', ['name']],
+      ]);
     });
 
     test("keeps TypeORM's table cache in step with the database", async () => {
@@ -226,7 +233,8 @@ describeEachEngine(
     test('enum values: adding one keeps the rows, dropping one in use is refused, down restores the list', async () => {
       const table = await queryRunner.getTable(TABLE);
       const before = { ...definition(table!.findColumnByName('status')), enum: table!.findColumnByName('status')!.enum };
-      const statuses = async () => ((await queryRunner.query(`SELECT status FROM ${TABLE} ORDER BY id`)) as Array<{ status: string }>).map((r) => r.status);
+      const statuses = async () =>
+        ((await queryRunner.query(`SELECT status FROM ${TABLE} ORDER BY id`)) as Array<{ status: string }>).map((r) => r.status);
       const stored = ROWS.map((_, i) => STATUSES[i % 2]);
 
       await alterColumn(queryRunner, TABLE, 'status', { enum: [...STATUSES, 'archived'] });
@@ -443,7 +451,10 @@ describe('alterColumn rendered offline for SQL Server', () => {
         await alterColumn(queryRunner, TABLE, 'status', { enum: ['draft', 'live'], length: 255 });
       }
     }
-    const [rendered] = await renderMigrationsSql(createDataSource(OFFLINE_MSSQL), [new ChangeStatus1765000000002()], { direction: 'up', applied });
+    const [rendered] = await renderMigrationsSql(createDataSource(OFFLINE_MSSQL), [new ChangeStatus1765000000002()], {
+      direction: 'up',
+      applied,
+    });
     const statements = rendered.statements;
     expect(statements).toHaveLength(5);
     expect(statements[0]).toMatch(/^ALTER TABLE "articles" DROP CONSTRAINT "CHK_\w+_ENUM"$/);
@@ -452,7 +463,9 @@ describe('alterColumn rendered offline for SQL Server', () => {
       'ALTER TABLE "articles" ALTER COLUMN "status" nvarchar(20) NOT NULL',
       `ALTER TABLE "articles" ADD CONSTRAINT "DF_articles_status" DEFAULT 'draft' FOR "status"`,
     ]);
-    expect(statements[4]).toMatch(/^ALTER TABLE "articles" ADD CONSTRAINT "CHK_\w+_ENUM" CHECK \(status IN \('draft','live','archived'\)\)$/);
+    expect(statements[4]).toMatch(
+      /^ALTER TABLE "articles" ADD CONSTRAINT "CHK_\w+_ENUM" CHECK \(status IN \('draft','live','archived'\)\)$/,
+    );
     expect(statements[4]).not.toContain(statements[0].slice(-30)); // a new name: the expression changed
     expect(statements.flatMap(tsqlSyntaxErrors)).toEqual([]);
   });
@@ -483,10 +496,16 @@ describe('alterColumn rendered offline for PostgreSQL and SQLite', () => {
   });
 
   test('SQLite: the rebuild copies the rows (INSERT ... SELECT) and recreates the index', async () => {
-    const [up] = await renderMigrationsSql(createDataSource(offline.sqlite), [new WidenArticleName1765000000001()], { direction: 'up', applied });
+    const [up] = await renderMigrationsSql(createDataSource(offline.sqlite), [new WidenArticleName1765000000001()], {
+      direction: 'up',
+      applied,
+    });
     const copies = up.statements.filter((sql) => sql.startsWith('INSERT INTO "temporary_articles"'));
     expect(copies).toHaveLength(3);
-    for (const copy of copies) expect(copy).toMatch(/^INSERT INTO "temporary_articles"\("id", "name", "qty", "status", "note"\) SELECT "id", "name", "qty", "status", "note" FROM "articles"$/);
+    for (const copy of copies)
+      expect(copy).toMatch(
+        /^INSERT INTO "temporary_articles"\("id", "name", "qty", "status", "note"\) SELECT "id", "name", "qty", "status", "note" FROM "articles"$/,
+      );
     expect(up.statements.filter((sql) => sql === 'CREATE INDEX "IX_articles_name" ON "articles" ("name") ')).toHaveLength(3);
     expect(up.statements.at(-1)).toBe('CREATE INDEX "IX_articles_name" ON "articles" ("name") ');
     expect(up.statements).toContain(`UPDATE "articles" SET "note" = 'n/a' WHERE "note" IS NULL`);

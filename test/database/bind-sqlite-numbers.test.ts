@@ -68,9 +68,9 @@ beforeAll(async () => {
   const seed = createDataSource(config);
   await seed.initialize();
   try {
-    const users = await seed.getRepository(User).save(
-      Array.from({ length: 3 }, (_, i) => ({ email: `u${i + 1}@example.com`, fullName: `User ${i + 1}`, passwordHash: 'x' })),
-    );
+    const users = await seed
+      .getRepository(User)
+      .save(Array.from({ length: 3 }, (_, i) => ({ email: `u${i + 1}@example.com`, fullName: `User ${i + 1}`, passwordHash: 'x' })));
     expect(users.map((user) => user.id)).toEqual([1, 2, 3]);
     await seed.getRepository(Product).insert([
       { name: 'Half', sku: 'HALF', price: 12.5, quantity: 3, userId: 1 },
@@ -155,7 +155,9 @@ describe('createDataSource on SQLite (numbers bound, not inlined)', () => {
       await products.update({ sku: 'TYPED' }, { quantity: 10, price: 8 });
     });
     expect(queries.some((query) => /\b9\b|\b10\b|7\.75/.test(query.sql))).toBe(false);
-    const [row] = await dataSource.query(`SELECT typeof(quantity) AS q, typeof(user_id) AS u, quantity, price FROM products WHERE sku = 'TYPED'`);
+    const [row] = await dataSource.query(
+      `SELECT typeof(quantity) AS q, typeof(user_id) AS u, quantity, price FROM products WHERE sku = 'TYPED'`,
+    );
     expect(row).toEqual({ q: 'integer', u: 'integer', quantity: 10, price: 8 });
   });
 

@@ -70,8 +70,14 @@ function sqlServerError(number: number, message: string): RequestError {
 }
 
 const SQL_SERVER = {
-  uniqueKey: [2627, "Violation of UNIQUE KEY constraint 'UQ_products_sku'. Cannot insert duplicate key in object 'dbo.products'. The duplicate key value is (ABC)."],
-  uniqueIndex: [2601, "Cannot insert duplicate key row in object 'dbo.users' with unique index 'UQ_users_email'. The duplicate key value is (a@b.c)."],
+  uniqueKey: [
+    2627,
+    "Violation of UNIQUE KEY constraint 'UQ_products_sku'. Cannot insert duplicate key in object 'dbo.products'. The duplicate key value is (ABC).",
+  ],
+  uniqueIndex: [
+    2601,
+    "Cannot insert duplicate key row in object 'dbo.users' with unique index 'UQ_users_email'. The duplicate key value is (a@b.c).",
+  ],
   insertForeignKey: [
     547,
     'The INSERT statement conflicted with the FOREIGN KEY constraint "FK_products_user_id". The conflict occurred in database "app", table "dbo.users", column \'id\'.',
@@ -85,9 +91,15 @@ const SQL_SERVER = {
     'The DELETE statement conflicted with the REFERENCE constraint "FK_products_user_id". The conflict occurred in database "app", table "dbo.products", column \'user_id\'.',
   ],
   notNull: [515, "Cannot insert the value NULL into column 'name', table 'app.dbo.products'; column does not allow nulls. INSERT fails."],
-  notNullSnakeCase: [515, "Cannot insert the value NULL into column 'full_name', table 'app.dbo.users'; column does not allow nulls. UPDATE fails."],
+  notNullSnakeCase: [
+    515,
+    "Cannot insert the value NULL into column 'full_name', table 'app.dbo.users'; column does not allow nulls. UPDATE fails.",
+  ],
   truncatedOld: [8152, 'String or binary data would be truncated.'],
-  truncated: [2628, "String or binary data would be truncated in table 'app.dbo.products', column 'sku'. Truncated value: 'AAAAAAAAAAAAAAAAAAAA'."],
+  truncated: [
+    2628,
+    "String or binary data would be truncated in table 'app.dbo.products', column 'sku'. Truncated value: 'AAAAAAAAAAAAAAAAAAAA'.",
+  ],
   overflow: [8115, 'Arithmetic overflow error converting numeric to data type numeric.'],
 } satisfies Record<string, [number, string]>;
 
@@ -172,7 +184,11 @@ describe('SQL Server driver errors (offline)', () => {
 
     test.each([
       ['208 invalid object name', 208, "Invalid object name 'dbo.nope'."],
-      ['1205 deadlock victim', 1205, 'Transaction (Process ID 52) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.'],
+      [
+        '1205 deadlock victim',
+        1205,
+        'Transaction (Process ID 52) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.',
+      ],
       ['102 syntax error', 102, "Incorrect syntax near 'FROM'."],
     ])('%s is not a violation', (_label, number, message) => {
       expect(parseDriverError('mssql', sqlServerError(number, message))).toBeNull();
@@ -186,7 +202,8 @@ describe('SQL Server driver errors (offline)', () => {
   });
 
   describe('translateDriverError', () => {
-    const failed = ([number, message]: [number, string]) => new QueryFailedError('INSERT INTO "products" ...', [], sqlServerError(number, message));
+    const failed = ([number, message]: [number, string]) =>
+      new QueryFailedError('INSERT INTO "products" ...', [], sqlServerError(number, message));
 
     test.each([
       ['2627 → CONFLICT on sku', SQL_SERVER.uniqueKey, conflict('sku')],
@@ -245,7 +262,13 @@ describeEachEngine(
     let products: Repository<Product>;
     let ownerId: number;
 
-    const product = (overrides: Partial<Product>) => ({ name: 'Widget', sku: `SKU-${Math.random().toString(36).slice(2, 10)}`, price: 9.99, userId: ownerId, ...overrides });
+    const product = (overrides: Partial<Product>) => ({
+      name: 'Widget',
+      sku: `SKU-${Math.random().toString(36).slice(2, 10)}`,
+      price: 9.99,
+      userId: ownerId,
+      ...overrides,
+    });
 
     beforeAll(async () => {
       database = await createTestDatabase(engine);
@@ -296,7 +319,9 @@ describeEachEngine(
     });
 
     test('NULL into a NOT NULL snake_case column → VALIDATION_FAILED on fullName (same mariadb bug)', async () => {
-      const error = await failure(() => users.insert({ email: 'nameless@example.com', fullName: null as unknown as string, passwordHash: 'x' }));
+      const error = await failure(() =>
+        users.insert({ email: 'nameless@example.com', fullName: null as unknown as string, passwordHash: 'x' }),
+      );
       expect(translation(dataSource, error)).toEqual(invalid('fullName', 'must not be null'));
     });
 

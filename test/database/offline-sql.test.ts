@@ -63,7 +63,10 @@ describe('SQL Server (T-SQL), rendered without a connection', () => {
 
   test('the sqlcmd scripts, GO between batches, parse as a whole', () => {
     for (const rendered of [up, down]) {
-      const script = toSqlScript(rendered.flatMap((entry) => entry.statements), 'mssql');
+      const script = toSqlScript(
+        rendered.flatMap((entry) => entry.statements),
+        'mssql',
+      );
       expect(script.match(/^GO$/gm)).toHaveLength(rendered.flatMap((entry) => entry.statements).length);
       expect(tsqlOfTypeorm(script)).toEqual([]);
     }
@@ -268,9 +271,19 @@ describe('other dialects, rendered without a connection', () => {
     const listTables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
     const tables = () => listTables.all().map((row) => row.name);
     try {
-      db.exec(toSqlScript(up.flatMap((entry) => entry.statements), 'better-sqlite3'));
+      db.exec(
+        toSqlScript(
+          up.flatMap((entry) => entry.statements),
+          'better-sqlite3',
+        ),
+      );
       expect(tables()).toEqual(expect.arrayContaining(['items', 'products', 'users']));
-      db.exec(toSqlScript(down.flatMap((entry) => entry.statements), 'better-sqlite3'));
+      db.exec(
+        toSqlScript(
+          down.flatMap((entry) => entry.statements),
+          'better-sqlite3',
+        ),
+      );
       expect(tables()).toEqual([]);
     } finally {
       db.close();

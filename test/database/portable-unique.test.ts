@@ -25,7 +25,11 @@ class TagUniqueCode extends Tag {}
 @Unique('UQ_tags_label_code', ['label', 'code'])
 class TagUniqueLabelCode extends Tag {}
 
-async function withDataSource<T>(config: DatabaseConfig, entities: Array<typeof Tag>, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withDataSource<T>(
+  config: DatabaseConfig,
+  entities: Array<typeof Tag>,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
   const dataSource = createDataSource(config, { migrations: [], entities });
   await dataSource.initialize();
   try {
@@ -46,7 +50,10 @@ const drift = (config: DatabaseConfig, entity: typeof Tag) =>
  */
 function uniquesOf(table: Table): string[] {
   const describe = (name: string | undefined, columns: string[]) => `${name} ${[...columns].sort()}`;
-  return [...table.uniques.map((u) => describe(u.name, u.columnNames)), ...table.indices.filter((i) => i.isUnique).map((i) => describe(i.name, i.columnNames))].sort();
+  return [
+    ...table.uniques.map((u) => describe(u.name, u.columnNames)),
+    ...table.indices.filter((i) => i.isUnique).map((i) => describe(i.name, i.columnNames)),
+  ].sort();
 }
 
 describeEachEngine('portable-schema createUnique/dropUnique', (engine) => {
@@ -67,15 +74,21 @@ describeEachEngine('portable-schema createUnique/dropUnique', (engine) => {
         await queryRunner.release();
       }
     });
-  const insert = (code: string, label: string) => withRunner((qr) => qr.query(`INSERT INTO tags (code, label) VALUES ('${code}', '${label}')`));
-  const rows = () => withRunner((qr) => qr.query('SELECT code, label FROM tags ORDER BY id') as Promise<Array<{ code: string; label: string }>>);
+  const insert = (code: string, label: string) =>
+    withRunner((qr) => qr.query(`INSERT INTO tags (code, label) VALUES ('${code}', '${label}')`));
+  const rows = () =>
+    withRunner((qr) => qr.query('SELECT code, label FROM tags ORDER BY id') as Promise<Array<{ code: string; label: string }>>);
 
   it('creates a unique (one column, then two) on a table with rows that refuses duplicates, and drops it again, leaving no drift either way', async () => {
     await withRunner((qr) =>
       qr.createTable(
         new Table({
           name: 'tags',
-          columns: [idColumn(qr), column(qr, { name: 'code', type: 'string', length: 20 }), column(qr, { name: 'label', type: 'string', length: 50 })],
+          columns: [
+            idColumn(qr),
+            column(qr, { name: 'code', type: 'string', length: 20 }),
+            column(qr, { name: 'label', type: 'string', length: 50 }),
+          ],
         }),
       ),
     );
@@ -84,7 +97,10 @@ describeEachEngine('portable-schema createUnique/dropUnique', (engine) => {
     expect(await drift(db.config, Tag)).toEqual([]);
 
     await withRunner((qr) => createUnique(qr, 'tags', new TableUnique({ name: 'UQ_tags_code', columnNames: ['code'] })));
-    expect(await rows()).toEqual([{ code: 'a', label: 'x' }, { code: 'b', label: 'x' }]);
+    expect(await rows()).toEqual([
+      { code: 'a', label: 'x' },
+      { code: 'b', label: 'x' },
+    ]);
     await expect(insert('a', 'y')).rejects.toThrow();
     expect(uniquesOf((await withRunner((qr) => qr.getTable('tags')))!)).toEqual(['UQ_tags_code code']);
     expect(await drift(db.config, TagUniqueCode)).toEqual([]);
@@ -93,7 +109,11 @@ describeEachEngine('portable-schema createUnique/dropUnique', (engine) => {
     expect(uniquesOf((await withRunner((qr) => qr.getTable('tags')))!)).toEqual([]);
     expect(await drift(db.config, Tag)).toEqual([]);
     await insert('a', 'y');
-    expect(await rows()).toEqual([{ code: 'a', label: 'x' }, { code: 'b', label: 'x' }, { code: 'a', label: 'y' }]);
+    expect(await rows()).toEqual([
+      { code: 'a', label: 'x' },
+      { code: 'b', label: 'x' },
+      { code: 'a', label: 'y' },
+    ]);
 
     await withRunner((qr) => createUnique(qr, 'tags', new TableUnique({ name: 'UQ_tags_label_code', columnNames: ['label', 'code'] })));
     expect(uniquesOf((await withRunner((qr) => qr.getTable('tags')))!)).toEqual(['UQ_tags_label_code code,label']);

@@ -50,11 +50,7 @@ const product = { name: 'Widget', sku: 'SKU-1', price: 9.99 };
 
 parity(CreateProductDto as Dto, [
   ['minimal valid product', product, VALID],
-  [
-    'every field set',
-    { ...product, description: 'A widget', quantity: 0, isActive: false, status: 'inactive', category: 'tools' },
-    VALID,
-  ],
+  ['every field set', { ...product, description: 'A widget', quantity: 0, isActive: false, status: 'inactive', category: 'tools' }, VALID],
   // name: @IsString @TextLength(1, 255), required
   ['name of 1 character', { ...product, name: 'a' }, VALID],
   ['name of 255 characters', { ...product, name: text(255) }, VALID],
@@ -329,8 +325,6 @@ describe('dtoSchema', () => {
       @IsUUID('4')
       externalId: string;
     }
-    expect(() => dtoSchema(DeviceDto)).toThrow(
-      new Error('DeviceDto.externalId: no JSON-schema mapping for @isUuid in dto-schema.ts'),
-    );
+    expect(() => dtoSchema(DeviceDto)).toThrow(new Error('DeviceDto.externalId: no JSON-schema mapping for @isUuid in dto-schema.ts'));
   });
 });

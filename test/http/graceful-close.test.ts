@@ -40,7 +40,9 @@ describe('closing the app (what SIGTERM triggers in src/server.ts)', () => {
       release();
       const response = await inFlight;
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ items: { data: [], pagination: { page: 1, pageSize: 20, totalItems: 0, totalPages: 0, nextCursor: null } } });
+      expect(await response.json()).toEqual({
+        items: { data: [], pagination: { page: 1, pageSize: 20, totalItems: 0, totalPages: 0, nextCursor: null } },
+      });
       await closed;
       expect(app.db.isInitialized).toBe(false);
     } finally {

@@ -29,7 +29,12 @@ describe('HTTP errors [sqlite]', () => {
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit, and stores nothing', async () => {
     const before = await itemCount();
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers, payload: { name: 'big', description: 'x'.repeat(2000) } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      headers: user.headers,
+      payload: { name: 'big', description: 'x'.repeat(2000) },
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({
       statusCode: 413,
@@ -40,7 +45,12 @@ describe('HTTP errors [sqlite]', () => {
     });
     expect(await itemCount()).toBe(before);
     // just under the limit is fine
-    const fits = await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers, payload: { name: 'fits', description: 'x'.repeat(900) } });
+    const fits = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      headers: user.headers,
+      payload: { name: 'fits', description: 'x'.repeat(900) },
+    });
     expect(fits.statusCode).toBe(201);
   });
 

@@ -9,7 +9,9 @@ function snapshot(tables: Table[]) {
   return tables
     .map((table) => ({
       name: table.name,
-      columns: table.columns.map((c) => `${c.name} ${c.type}${c.length ? `(${c.length})` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''}`).sort(),
+      columns: table.columns
+        .map((c) => `${c.name} ${c.type}${c.length ? `(${c.length})` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''}`)
+        .sort(),
       uniques: table.uniques.map((u) => u.name).sort(),
       foreignKeys: table.foreignKeys.map((fk) => `${fk.name} ${fk.columnNames} -> ${fk.referencedTableName}`).sort(),
       indices: table.indices.map((i) => `${i.name} ${i.columnNames}${i.isUnique ? ' unique' : ''}`).sort(),

@@ -60,7 +60,9 @@ describeEachEngine(
         'SeedWidgets1700000000004',
       ]);
       // whichever came second found nothing left to do
-      expect([first.output, second.output].some((o) => o.includes('nothing to do: the database is at SeedWidgets1700000000004'))).toBe(true);
+      expect([first.output, second.output].some((o) => o.includes('nothing to do: the database is at SeedWidgets1700000000004'))).toBe(
+        true,
+      );
     });
   },
   ['sqlite', 'postgres', 'mariadb', 'mssql'],
@@ -85,7 +87,12 @@ describeEachEngine(
         expect(blocked.output).toContain('waiting for the migration lock');
         expect(blocked.output).toContain('Another migration run holds the migration lock');
         expect(blocked.output).toContain('gave up after 1 s');
-        const named = { sqlite: /another process on this database file/, postgres: /held by pid \d+/, mariadb: /held by connection \d+ of /, mssql: /held by session \d+/ };
+        const named = {
+          sqlite: /another process on this database file/,
+          postgres: /held by pid \d+/,
+          mariadb: /held by connection \d+ of /,
+          mssql: /held by session \d+/,
+        };
         expect(blocked.output).toMatch(named[engine]);
         expect(await appliedNames(db().config).catch(() => [])).toEqual([]);
       } finally {

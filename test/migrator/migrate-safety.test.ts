@@ -15,7 +15,10 @@ describeEachEngine('migration safety', (engine) => {
     try {
       const run = (...args: string[]) => cli(db().config, ...args, '--dir', copy.dir);
       expect((await run('run', '--steps', '2')).code).toBe(0);
-      const [row] = await query<{ checksum: string }>(db().config, "SELECT checksum FROM migrations WHERE name = 'CreateWidgets1700000000001'");
+      const [row] = await query<{ checksum: string }>(
+        db().config,
+        "SELECT checksum FROM migrations WHERE name = 'CreateWidgets1700000000001'",
+      );
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
 
       appendFileSync(path.join(copy.dir, '1700000000001-CreateWidgets.ts'), '\n// a later edit\n');
@@ -74,7 +77,9 @@ describeEachEngine('migration safety', (engine) => {
       expect(status.output).toContain('AddWidgetNameIndex1700000000003  (older than the newest applied: out of order)');
       const refused = await run('run');
       expect(refused.code).toBe(1);
-      expect(refused.output).toContain('AddWidgetNameIndex1700000000003 is older than the newest applied migration (SeedWidgets1700000000004)');
+      expect(refused.output).toContain(
+        'AddWidgetNameIndex1700000000003 is older than the newest applied migration (SeedWidgets1700000000004)',
+      );
       expect(await appliedNames(db().config)).not.toContain('AddWidgetNameIndex1700000000003');
       expect((await run('run', '--allow-out-of-order')).code).toBe(0);
       expect(await appliedNames(db().config)).toContain('AddWidgetNameIndex1700000000003');

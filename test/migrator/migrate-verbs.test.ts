@@ -134,7 +134,14 @@ describeEachEngine(
     });
 
     it('--help explains each verb with its Alembic equivalent', async () => {
-      for (const [verb, alembic] of [['run', 'alembic upgrade head'], ['revert', 'alembic downgrade -1'], ['status', 'alembic current'], ['history', 'alembic history'], ['stamp', 'alembic stamp'], ['sql', 'alembic upgrade --sql']]) {
+      for (const [verb, alembic] of [
+        ['run', 'alembic upgrade head'],
+        ['revert', 'alembic downgrade -1'],
+        ['status', 'alembic current'],
+        ['history', 'alembic history'],
+        ['stamp', 'alembic stamp'],
+        ['sql', 'alembic upgrade --sql'],
+      ]) {
         const help = await run(verb, '--help');
         expect(help.code).toBe(0);
         expect(help.output).toContain(alembic);
@@ -163,7 +170,10 @@ describeEachEngine(
       expect(history.output).toContain('[x] SeedWidgets1700000000004  applied (time not recorded)');
       expect((await cli(db().config, 'revert', '--dir', SAMPLE_DIR)).code).toBe(0);
       expect((await cli(db().config, 'run', '--dir', SAMPLE_DIR)).code).toBe(0);
-      const [row] = await query<{ checksum: string }>(db().config, "SELECT checksum FROM migrations WHERE name = 'SeedWidgets1700000000004'");
+      const [row] = await query<{ checksum: string }>(
+        db().config,
+        "SELECT checksum FROM migrations WHERE name = 'SeedWidgets1700000000004'",
+      );
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
     });
   },
@@ -173,7 +183,18 @@ describeEachEngine(
 describe('migration CLI against an unreachable server', () => {
   it('names host, port, database and user, suggests the fix, and never prints the password', async () => {
     const result = await cli(
-      { type: 'postgres', host: '127.0.0.1', port: 1, username: 'app', password: 'pw-not-shown', database: 'appdb', poolSize: 1, ssl: false, trustServerCertificate: false, logQueries: false },
+      {
+        type: 'postgres',
+        host: '127.0.0.1',
+        port: 1,
+        username: 'app',
+        password: 'pw-not-shown',
+        database: 'appdb',
+        poolSize: 1,
+        ssl: false,
+        trustServerCertificate: false,
+        logQueries: false,
+      },
       'status',
       '--dir',
       SAMPLE_DIR,

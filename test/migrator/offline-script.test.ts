@@ -108,9 +108,7 @@ describe('SQL Server scripts for the project migrations', () => {
     );
     expect(up).not.toContain('ALTER TABLE "migrations"');
     expect(initial.checksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(up).toContain(
-      `-- ${INITIAL} (up)\nBEGIN TRANSACTION\nGO\nCREATE TABLE "users" (`,
-    );
+    expect(up).toContain(`-- ${INITIAL} (up)\nBEGIN TRANSACTION\nGO\nCREATE TABLE "users" (`);
     expect(up).toContain(
       `INSERT INTO "migrations" ("timestamp", "name", "checksum", "applied_at") VALUES (1764000000000, N'${INITIAL}', N'${initial.checksum}', getdate())\nGO\nCOMMIT\nGO`,
     );
@@ -148,11 +146,19 @@ describe('transactions and names per dialect', () => {
     expect(postgres).toMatch(/VALUES \(1765000000000, 'CreateGadgets1765000000000', '[0-9a-f]{64}', now\(\)\);\nCOMMIT;/);
 
     const sqlite = await renderMigrationScript(fixtures, { dialect: 'sqlite', down: true });
-    expect(sqlite).toContain(`-- ${INDEX} (down)\nBEGIN;\nDROP INDEX "IX_gadgets_name";\nDELETE FROM "migrations" WHERE "name" = '${INDEX}';\nCOMMIT;`);
+    expect(sqlite).toContain(
+      `-- ${INDEX} (down)\nBEGIN;\nDROP INDEX "IX_gadgets_name";\nDELETE FROM "migrations" WHERE "name" = '${INDEX}';\nCOMMIT;`,
+    );
 
     const mariadb = await renderMigrationScript(fixtures, { dialect: 'mariadb', down: false });
-    expect(mariadb).toMatch(new RegExp(`-- ${CREATE} \\(up\\)\\n-- MariaDB commits each DDL statement implicitly[^\\n]*\\nSTART TRANSACTION;\\nCREATE TABLE \`gadgets\``));
-    expect(mariadb).toMatch(/INSERT INTO `migrations` \(`timestamp`, `name`, `checksum`, `applied_at`\) VALUES \(1765000000000, 'CreateGadgets1765000000000', '[0-9a-f]{64}', CURRENT_TIMESTAMP\(6\)\);\nCOMMIT;/);
+    expect(mariadb).toMatch(
+      new RegExp(
+        `-- ${CREATE} \\(up\\)\\n-- MariaDB commits each DDL statement implicitly[^\\n]*\\nSTART TRANSACTION;\\nCREATE TABLE \`gadgets\``,
+      ),
+    );
+    expect(mariadb).toMatch(
+      /INSERT INTO `migrations` \(`timestamp`, `name`, `checksum`, `applied_at`\) VALUES \(1765000000000, 'CreateGadgets1765000000000', '[0-9a-f]{64}', CURRENT_TIMESTAMP\(6\)\);\nCOMMIT;/,
+    );
   });
 
   test('a migration with transaction = false gets no BEGIN/COMMIT; a missing checksum is NULL; quotes are doubled', async () => {
@@ -184,7 +190,9 @@ describe('ranges (--from, --to, --down) on the fixture migrations', () => {
     expect(statementsOf(script, 'mssql')).toEqual([
       'BEGIN TRANSACTION',
       'ALTER TABLE "gadgets" ADD "color" nvarchar(20)',
-      expect.stringMatching(new RegExp(`^INSERT INTO "migrations" .* VALUES \\(1765000000001, N'${COLOR}', N'[0-9a-f]{64}', getdate\\(\\)\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^INSERT INTO "migrations" .* VALUES \\(1765000000001, N'${COLOR}', N'[0-9a-f]{64}', getdate\\(\\)\\)$`),
+      ),
       'COMMIT',
       'BEGIN TRANSACTION',
       'CREATE INDEX "IX_gadgets_name" ON "gadgets" ("name")',
@@ -196,7 +204,9 @@ describe('ranges (--from, --to, --down) on the fixture migrations', () => {
     // SQLite's add-column rebuilds the table, so its script shows the model knew the whole table.
     const sqlite = await renderMigrationScript(fixtures, { dialect: 'sqlite', from: CREATE, to: COLOR, down: false });
     expect(headers(sqlite)).toEqual([`${COLOR} up`]);
-    expect(sqlite).toContain('CREATE TABLE "temporary_gadgets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(100) NOT NULL, "color" varchar(20))');
+    expect(sqlite).toContain(
+      'CREATE TABLE "temporary_gadgets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(100) NOT NULL, "color" varchar(20))',
+    );
   });
 
   test('--to stops at (and includes) a migration; prefixes resolve case-insensitively', async () => {
@@ -302,7 +312,8 @@ describeEachEngine(
 
     test('its migrations table is made by the same statements as the real one', async () => {
       const script = await renderMigrationScript(fixtures, { dialect, down: false });
-      const isHistoryDdl = (sql: string) => /"(temporary_)?migrations"/.test(sql) && !/^(SELECT|INSERT INTO "migrations" ?\(|DELETE)/.test(sql);
+      const isHistoryDdl = (sql: string) =>
+        /"(temporary_)?migrations"/.test(sql) && !/^(SELECT|INSERT INTO "migrations" ?\(|DELETE)/.test(sql);
       const scripted = statementsOf(script, dialect).filter(isHistoryDdl);
       expect(scripted.length).toBeGreaterThanOrEqual(1);
       expect(executed.map(normalize).filter(isHistoryDdl)).toEqual(scripted);
@@ -311,7 +322,10 @@ describeEachEngine(
     test('the script records the rows a real run records', async () => {
       const script = await renderMigrationScript(fixtures, { dialect, down: false });
       const recorded = statementsOf(script, dialect).flatMap((sql) => {
-        const values = /^INSERT INTO "migrations" \("timestamp", "name", "checksum", "applied_at"\) VALUES \((\d+), '(\w+)', '([0-9a-f]{64})', .+\)$/.exec(sql);
+        const values =
+          /^INSERT INTO "migrations" \("timestamp", "name", "checksum", "applied_at"\) VALUES \((\d+), '(\w+)', '([0-9a-f]{64})', .+\)$/.exec(
+            sql,
+          );
         return values ? [{ timestamp: Number(values[1]), name: values[2], checksum: values[3] }] : [];
       });
       expect(recorded).toHaveLength(fixtures.length);
@@ -332,7 +346,12 @@ describe('the offline SQLite scripts run on a real database', () => {
     try {
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', down: false }));
       expect(tables()).toEqual(['gadgets', 'migrations']);
-      expect(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name', 'color']);
+      expect(
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`)
+          .all()
+          .map((row) => row.name),
+      ).toEqual(['id', 'name', 'color']);
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'gadgets'`).all()).toEqual([
         { name: 'IX_gadgets_name' },
       ]);
@@ -350,7 +369,12 @@ describe('the offline SQLite scripts run on a real database', () => {
 
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', to: CREATE, down: true }));
       expect(db.prepare('SELECT name FROM migrations ORDER BY id').all()).toEqual([{ name: CREATE }]);
-      expect(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`).all().map((row) => row.name)).toEqual(['id', 'name']);
+      expect(
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('gadgets')`)
+          .all()
+          .map((row) => row.name),
+      ).toEqual(['id', 'name']);
       db.exec(await renderMigrationScript(fixtures, { dialect: 'sqlite', down: true, from: CREATE }));
       expect(tables()).toEqual(['migrations']);
       expect(db.prepare('SELECT name FROM migrations').all()).toEqual([]);

@@ -78,7 +78,9 @@ describeEachEngine('cursor pagination', (engine) => {
   });
 
   it('stays stable while rows are inserted between pages: no row twice, none of the first rows missed', async () => {
-    const { owner, made, session } = await ownerWith(Array.from({ length: 7 }, (_, i) => ({ name: `Item ${String.fromCharCode(66 + i)}` })));
+    const { owner, made, session } = await ownerWith(
+      Array.from({ length: 7 }, (_, i) => ({ name: `Item ${String.fromCharCode(66 + i)}` })),
+    );
     let inserted = 0;
     // new rows land before the cursor (newer, "A…") and after it ("Z…") while the pages are fetched
     const insert = () => createProduct(t.app, { name: `${inserted++ % 2 ? 'A' : 'Z'} new ${inserted}` }, session);
@@ -98,7 +100,13 @@ describeEachEngine('cursor pagination', (engine) => {
     expect(rest).toEqual({ data: [made[2]], pagination: { pageSize: 2, nextCursor: null } });
     const counted = await listing(owner, `pageSize=2&withTotal=true&cursor=${first.pagination.nextCursor}`);
     expect(counted.pagination).toEqual({ pageSize: 2, totalItems: 3, totalPages: 2, nextCursor: null });
-    expect((await listing(owner, 'pageSize=3')).pagination).toEqual({ page: 1, pageSize: 3, totalItems: 3, totalPages: 1, nextCursor: null });
+    expect((await listing(owner, 'pageSize=3')).pagination).toEqual({
+      page: 1,
+      pageSize: 3,
+      totalItems: 3,
+      totalPages: 1,
+      nextCursor: null,
+    });
   });
 
   describe('refuses a cursor it did not issue with a 400 naming cursor', () => {

@@ -13,7 +13,10 @@ interface OpenApiDocument {
   info: { title: string; version: string };
   paths: Record<
     string,
-    Record<string, { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown>; security?: unknown[] }>
+    Record<
+      string,
+      { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown>; security?: unknown[] }
+    >
   >;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
 }
@@ -89,7 +92,8 @@ describe('API docs [sqlite]', () => {
 
   it('the API enforces what the document says of price: > 0, two decimals, at most 99,999,999.99', async () => {
     const { headers } = await sessionOf(t.app, 'user');
-    const at = (price: number, sku: string) => t.app.inject({ method: 'POST', url: '/api/v1/products', headers, payload: { name: 'p', sku, price } });
+    const at = (price: number, sku: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/products', headers, payload: { name: 'p', sku, price } });
     expectValidationError(await at(0, 'P-0'), 'price', 'must be > 0');
     expectValidationError(await at(0.011, 'P-1'), 'price', 'at most 2 decimal places');
     expectValidationError(await at(100_000_000, 'P-2'), 'price', 'must be <= 99999999.99');
@@ -130,9 +134,20 @@ describe('API docs [sqlite]', () => {
 
   it('has ProductResponseDto with every field, always present', () => {
     const response = schemas().ProductResponseDto;
-    expect(Object.keys(response.properties!).sort()).toEqual(
-      ['category', 'createdAt', 'description', 'id', 'isActive', 'name', 'price', 'quantity', 'sku', 'status', 'updatedAt', 'userId'],
-    );
+    expect(Object.keys(response.properties!).sort()).toEqual([
+      'category',
+      'createdAt',
+      'description',
+      'id',
+      'isActive',
+      'name',
+      'price',
+      'quantity',
+      'sku',
+      'status',
+      'updatedAt',
+      'userId',
+    ]);
     expect([...response.required!].sort()).toEqual(Object.keys(response.properties!).sort());
     expect(response.properties!.name).toMatchObject({ type: 'string', maxLength: 255 });
     expect(response.properties!.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
@@ -190,7 +205,13 @@ describe('API docs [sqlite]', () => {
   });
 
   it('documents the token pair login answers, and a register body with no role or isActive', () => {
-    expect(schemas().TokenResponseDto.required!.sort()).toEqual(['accessToken', 'expiresIn', 'refreshExpiresIn', 'refreshToken', 'tokenType']);
+    expect(schemas().TokenResponseDto.required!.sort()).toEqual([
+      'accessToken',
+      'expiresIn',
+      'refreshExpiresIn',
+      'refreshToken',
+      'tokenType',
+    ]);
     expect(Object.keys(schemas().RegisterDto.properties!).sort()).toEqual(['email', 'fullName', 'password']);
   });
 

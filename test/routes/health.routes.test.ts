@@ -4,7 +4,10 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 /** The migration undoLastMigration reverts: the newest, by the timestamp its class name ends with. */
 const newestMigration = (t: TestApp) =>
-  t.app.db.migrations.map((migration) => migration.constructor.name).sort((a, b) => Number(/\d+$/.exec(a)) - Number(/\d+$/.exec(b))).at(-1);
+  t.app.db.migrations
+    .map((migration) => migration.constructor.name)
+    .sort((a, b) => Number(/\d+$/.exec(a)) - Number(/\d+$/.exec(b)))
+    .at(-1);
 
 /** The tests in this file run in order: they take the schema away, put it back, then close the database. */
 describeEachEngine('health routes', (engine) => {

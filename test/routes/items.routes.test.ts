@@ -186,7 +186,10 @@ describeEachEngine('items routes', (engine) => {
     it('lists by id by default with pagination totals', async () => {
       const response = await list('');
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ data: made, pagination: { page: 1, pageSize: 20, totalItems: 5, totalPages: 1, nextCursor: null } });
+      expect(response.json()).toEqual({
+        data: made,
+        pagination: { page: 1, pageSize: 20, totalItems: 5, totalPages: 1, nextCursor: null },
+      });
     });
 
     it('pages with totals, past the last page too', async () => {

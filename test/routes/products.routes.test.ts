@@ -14,7 +14,8 @@ describeEachEngine('products routes', (engine) => {
   afterAll(async () => {
     await t?.close();
   });
-  const post = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/products', headers: user.headers, payload });
+  const post = (payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/products', headers: user.headers, payload });
   const patch = (id: number | string, payload: Record<string, unknown>) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/products/${id}`, headers: user.headers, payload });
 
@@ -211,7 +212,13 @@ describeEachEngine('products routes', (engine) => {
       const ids = response.json().data.map((p: ProductBody) => p.id);
       // the two Bolts tie on name and price: id decides, descending like price
       expect(ids).toEqual([made[1].id, made[4].id, made[0].id, made[2].id, made[3].id]);
-      expect((await list('sort=name,price')).json().data.map((p: ProductBody) => p.id)).toEqual([made[1].id, made[0].id, made[4].id, made[2].id, made[3].id]);
+      expect((await list('sort=name,price')).json().data.map((p: ProductBody) => p.id)).toEqual([
+        made[1].id,
+        made[0].id,
+        made[4].id,
+        made[2].id,
+        made[3].id,
+      ]);
       const descending = (await list('sort=-price')).json().data.map((p: ProductBody) => p.name);
       expect(descending).toEqual(['Anvil', 'Drill', 'Chisel', 'Bolt', 'Bolt']);
     });

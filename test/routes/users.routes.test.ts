@@ -36,7 +36,8 @@ describeEachEngine('users routes', (engine) => {
     expect(raw).not.toContain('$argon2');
   };
 
-  const post = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
+  const post = (payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
   const get = (id: number) => t.app.inject({ url: `/api/v1/users/${id}`, headers: admin.headers });
 
   describe('POST /api/v1/users', () => {
@@ -88,12 +89,27 @@ describeEachEngine('users routes', (engine) => {
     });
 
     it('rejects a weak password: too few different characters, or the email in it', async () => {
-      expectValidationError(await post({ email: 'weak@example.com', fullName: 'W', password: 'abababababab' }), 'password', 'at least 5 different characters');
-      expectValidationError(await post({ email: 'weak@example.com', fullName: 'W', password: 'my-WEAK-password' }), 'password', 'must not contain your email');
+      expectValidationError(
+        await post({ email: 'weak@example.com', fullName: 'W', password: 'abababababab' }),
+        'password',
+        'at least 5 different characters',
+      );
+      expectValidationError(
+        await post({ email: 'weak@example.com', fullName: 'W', password: 'my-WEAK-password' }),
+        'password',
+        'must not contain your email',
+      );
     });
 
     it('rejects unknown fields and a role outside the list (no passwordHash or id smuggled in)', async () => {
-      const response = await post({ email: 'smuggler@example.com', fullName: 'S', password: 'correct-horse-battery', passwordHash: 'x', id: 1, role: 'root' });
+      const response = await post({
+        email: 'smuggler@example.com',
+        fullName: 'S',
+        password: 'correct-horse-battery',
+        passwordHash: 'x',
+        id: 1,
+        role: 'root',
+      });
       expectValidationError(response, 'passwordHash', 'is not an allowed field');
       expectValidationError(response, 'id', 'is not an allowed field');
       expectValidationError(response, 'role', 'must be one of: admin, user');
@@ -157,7 +173,8 @@ describeEachEngine('users routes', (engine) => {
       user = await createUser(t.app, { email: 'patch-me@example.com', fullName: 'Before' });
       other = await createUser(t.app, { email: 'patch-other@example.com' });
     });
-    const patch = (id: number, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: admin.headers, payload });
+    const patch = (id: number, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: admin.headers, payload });
 
     it('changes fullName and isActive only', async () => {
       const response = await patch(user.id, { fullName: 'After', isActive: false });
@@ -257,7 +274,9 @@ describeEachEngine('users routes', (engine) => {
       expect((await t.app.inject({ url: `/api/v1/products/${product.id}` })).json()).toEqual(product);
 
       // once the product is gone the user can go
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/products/${product.id}`, headers: owner.headers })).statusCode).toBe(204);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/products/${product.id}`, headers: owner.headers })).statusCode).toBe(
+        204,
+      );
       expect((await remove(owner.user.id)).statusCode).toBe(204);
     });
   });
@@ -309,7 +328,10 @@ describeEachEngine('users routes', (engine) => {
     it('filters by email, case-insensitively', async () => {
       const response = await list(`email=${encodeURIComponent('ALICE@List.Test')}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ data: [alice], pagination: { page: 1, pageSize: 20, totalItems: 1, totalPages: 1, nextCursor: null } });
+      expect(response.json()).toEqual({
+        data: [alice],
+        pagination: { page: 1, pageSize: 20, totalItems: 1, totalPages: 1, nextCursor: null },
+      });
       expect(await emails(`email=${encodeURIComponent('nobody@list.test')}`)).toEqual([]);
       expectValidationError(await list('email=not-an-email'), 'email', 'must be a valid email');
     });

@@ -27,7 +27,7 @@ describeEachEngine('OWASP API1 object-level authorization', (engine) => {
   const remove = (id: number, as: LoggedIn) => t.app.inject({ method: 'DELETE', url: `/api/v1/products/${id}`, headers: as.headers });
   const current = async (id: number) => (await t.app.inject({ url: `/api/v1/products/${id}` })).json();
 
-  it('user B cannot change or delete user A\'s product: 403, and nothing changes', async () => {
+  it("user B cannot change or delete user A's product: 403, and nothing changes", async () => {
     const changed = await patch(product.id, bob, { price: 0.01, name: 'Mine now' });
     expect(changed.statusCode).toBe(403);
     expect(changed.json()).toEqual({
@@ -56,10 +56,15 @@ describeEachEngine('OWASP API1 object-level authorization', (engine) => {
     expect((await remove(987_654, bob)).statusCode).toBe(404);
   });
 
-  it('user B can neither read nor change user A\'s account, and gets 403 for ids that do not exist too (no probing)', async () => {
+  it("user B can neither read nor change user A's account, and gets 403 for ids that do not exist too (no probing)", async () => {
     for (const id of [alice.user.id, 987_654]) {
       expect((await t.app.inject({ url: `/api/v1/users/${id}`, headers: bob.headers })).statusCode).toBe(403);
-      const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: bob.headers, payload: { fullName: 'Hijacked' } });
+      const patched = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${id}`,
+        headers: bob.headers,
+        payload: { fullName: 'Hijacked' },
+      });
       expect(patched.statusCode).toBe(403);
     }
     const own = await t.app.inject({ url: `/api/v1/users/${alice.user.id}`, headers: alice.headers });

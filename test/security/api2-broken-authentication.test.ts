@@ -25,7 +25,13 @@ describeEachEngine('OWASP API2 broken authentication', (engine) => {
   const token = (session: LoggedIn) => session.headers.authorization.replace('Bearer ', '');
   const expect401 = (response: LightMyRequestResponse, message: string, challenge = 'Bearer realm="api", error="invalid_token"') => {
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', error: 'Unauthorized', message, requestId: expect.any(String) });
+    expect(response.json()).toEqual({
+      statusCode: 401,
+      code: 'UNAUTHORIZED',
+      error: 'Unauthorized',
+      message,
+      requestId: expect.any(String),
+    });
     expect(response.headers['www-authenticate']).toBe(challenge);
   };
 
@@ -75,7 +81,14 @@ describeEachEngine('OWASP API2 broken authentication', (engine) => {
 
   it('refuses a token missing a required claim or naming another issuer or audience', async () => {
     const { sub, iss, aud, exp } = claimsFor(user.user.id);
-    for (const claims of [{ iss, aud, exp }, { sub, aud, exp }, { sub, iss, exp }, { sub, iss, aud }, { sub, iss: 'someone-else', aud, exp }, { sub, iss, aud: 'other-api', exp }]) {
+    for (const claims of [
+      { iss, aud, exp },
+      { sub, aud, exp },
+      { sub, iss, exp },
+      { sub, iss, aud },
+      { sub, iss: 'someone-else', aud, exp },
+      { sub, iss, aud: 'other-api', exp },
+    ]) {
       expect401(await me(bearer(signed(claims))), 'The access token is invalid');
     }
     for (const badSub of ['0', '-1', 'admin', '1.5', '99999999999']) {
@@ -85,14 +98,25 @@ describeEachEngine('OWASP API2 broken authentication', (engine) => {
 
   it('refuses the token of a user who was deactivated or deleted since it was issued', async () => {
     const deactivated = await loginAs(t.app, 'user');
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${deactivated.user.id}`, headers: admin.headers, payload: { isActive: false } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${deactivated.user.id}`,
+      headers: admin.headers,
+      payload: { isActive: false },
+    });
     expect(patched.statusCode).toBe(200);
     expect401(await me(deactivated.headers), 'The access token is invalid');
 
     const deleted = await loginAs(t.app, 'user');
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${deleted.user.id}`, headers: admin.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${deleted.user.id}`, headers: admin.headers })).statusCode).toBe(
+      204,
+    );
     expect401(await me(deleted.headers), 'The access token is invalid');
-    expect401(await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: deleted.refreshToken } }), 'The refresh token is invalid, expired or already used; log in again', 'Bearer realm="api"');
+    expect401(
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: deleted.refreshToken } }),
+      'The refresh token is invalid, expired or already used; log in again',
+      'Bearer realm="api"',
+    );
   });
 
   it('uses the role stored now, not the one at login: a demoted admin loses admin routes at once', async () => {

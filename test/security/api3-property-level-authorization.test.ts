@@ -29,16 +29,27 @@ describeEachEngine('OWASP API3 object property level authorization', (engine) =>
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',
-      payload: { email: 'climber@example.com', fullName: 'C', password: 'a-long-passphrase', role: 'admin', isActive: true, passwordHash: 'x' },
+      payload: {
+        email: 'climber@example.com',
+        fullName: 'C',
+        password: 'a-long-passphrase',
+        role: 'admin',
+        isActive: true,
+        passwordHash: 'x',
+      },
     });
     expectValidationError(response, 'role', 'is not an allowed field');
     expectValidationError(response, 'isActive', 'is not an allowed field');
     expectValidationError(response, 'passwordHash', 'is not an allowed field');
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'climber@example.com', password: 'a-long-passphrase' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'climber@example.com', password: 'a-long-passphrase' },
+    });
     expect(login.statusCode).toBe(401);
   });
 
-  it('no user sets their own role or state; only an admin sets another user\'s', async () => {
+  it("no user sets their own role or state; only an admin sets another user's", async () => {
     for (const payload of [{ role: 'admin' }, { isActive: false }]) {
       const response = await patchUser(user.user.id, user, payload);
       expect(response.statusCode).toBe(403);
@@ -46,14 +57,17 @@ describeEachEngine('OWASP API3 object property level authorization', (engine) =>
     }
     expect(await roleOf(user.user.id)).toBe('user');
     // not even an admin on themselves: an admin always remains
-    expect((await patchUser(admin.user.id, admin, { role: 'user' })).json()).toMatchObject({ code: 'FORBIDDEN', message: 'No one may change their own role' });
+    expect((await patchUser(admin.user.id, admin, { role: 'user' })).json()).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'No one may change their own role',
+    });
     expect(await roleOf(admin.user.id)).toBe('admin');
     const promoted = await loginAs(t.app, 'user');
     expect((await patchUser(promoted.user.id, admin, { role: 'admin' })).statusCode).toBe(200);
     expect(await roleOf(promoted.user.id)).toBe('admin');
   });
 
-  it('a product\'s owner comes from the token: naming one in the body is a 400 on create and update', async () => {
+  it("a product's owner comes from the token: naming one in the body is a 400 on create and update", async () => {
     const create = await t.app.inject({
       method: 'POST',
       url: '/api/v1/products',
@@ -63,7 +77,12 @@ describeEachEngine('OWASP API3 object property level authorization', (engine) =>
     expectValidationError(create, 'userId', 'is not an allowed field');
     const product = await createProduct(t.app, {}, user);
     expect(product.userId).toBe(user.user.id);
-    const update = await t.app.inject({ method: 'PATCH', url: `/api/v1/products/${product.id}`, headers: user.headers, payload: { userId: admin.user.id } });
+    const update = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/products/${product.id}`,
+      headers: user.headers,
+      payload: { userId: admin.user.id },
+    });
     expectValidationError(update, 'userId', 'is not an allowed field');
     for (const field of ['id', 'createdAt', 'updatedAt']) {
       expectValidationError(
@@ -88,7 +107,9 @@ describeEachEngine('OWASP API3 object property level authorization', (engine) =>
     });
     expectNoSecret(registered);
     expect(registered.body).not.toContain('a-long-passphrase');
-    expectNoSecret(await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.user.email, password: TEST_PASSWORD } }));
+    expectNoSecret(
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.user.email, password: TEST_PASSWORD } }),
+    );
     expectNoSecret(await t.app.inject({ url: '/api/v1/auth/me', headers: user.headers }));
     expectNoSecret(await t.app.inject({ url: `/api/v1/users/${user.user.id}`, headers: user.headers }));
     expectNoSecret(await t.app.inject({ url: '/api/v1/users?pageSize=100', headers: admin.headers }));

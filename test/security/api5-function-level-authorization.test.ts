@@ -48,7 +48,10 @@ describeEachEngine('OWASP API5 function-level authorization', (engine) => {
     const guarded = t.app.routeInventory().filter((route) => route.access !== 'public');
     expect(guarded.length).toBeGreaterThan(10);
     const answers = await Promise.all(
-      guarded.map(async ({ method, url }) => `${method} ${url} → ${(await t.app.inject({ method: method as InjectOptions['method'], url: concrete(url) })).statusCode}`),
+      guarded.map(
+        async ({ method, url }) =>
+          `${method} ${url} → ${(await t.app.inject({ method: method as InjectOptions['method'], url: concrete(url) })).statusCode}`,
+      ),
     );
     expect(answers).toEqual(guarded.map(({ method, url }) => `${method} ${url} → 401`));
   });
@@ -67,7 +70,12 @@ describe('OWASP API5 with stricter settings [sqlite]', () => {
     const t = await startTestApp('sqlite', { auth: { registration: 'admin' } });
     try {
       const register = (headers?: Record<string, string>, email = 'newcomer@example.com') =>
-        t.app.inject({ method: 'POST', url: '/api/v1/auth/register', headers, payload: { email, fullName: 'N', password: 'a-long-passphrase' } });
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          headers,
+          payload: { email, fullName: 'N', password: 'a-long-passphrase' },
+        });
       expect((await register()).statusCode).toBe(401);
       expect((await register((await loginAs(t.app, 'user')).headers)).statusCode).toBe(403);
       const byAdmin = await register((await loginAs(t.app, 'admin')).headers);

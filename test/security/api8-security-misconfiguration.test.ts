@@ -23,7 +23,9 @@ function expectSecurityHeaders(response: LightMyRequestResponse): void {
 describe('OWASP API8 security misconfiguration [sqlite]', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { security: { corsOrigins: [ALLOWED], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 } } });
+    t = await startTestApp('sqlite', {
+      security: { corsOrigins: [ALLOWED], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 } },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -87,7 +89,12 @@ describe('OWASP API8 security misconfiguration [sqlite]', () => {
   });
 
   it('shows no internals in errors: no stack, no SQL, no framework name', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).not.toMatch(/stack|node_modules|fastify|SELECT/i);
   });

@@ -5,10 +5,34 @@ import type { InjectOptions } from 'fastify';
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString', 'valueOf'];
 
 /** Numbers JSON can spell but a double or a database column cannot hold (1e400 parses to Infinity). */
-const EXTREME_NUMBERS = ['1e400', '-1e400', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '2147483648', '0.1e1', '1E+2'];
+const EXTREME_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '-0',
+  '123456789012345678901234567890',
+  '9007199254740993',
+  '2147483648',
+  '0.1e1',
+  '1E+2',
+];
 
 /** Path segments that are not ids: overflows, traversal, encodings, prototype names. */
-const ODD_SEGMENTS = ['0', '-1', '1.5', '1e3', '99999999999999999999', '%00', '%E0%A4%A', '..%2F..%2Fpackage.json', '__proto__', 'constructor', '%20', '٣', 'null'];
+const ODD_SEGMENTS = [
+  '0',
+  '-1',
+  '1.5',
+  '1e3',
+  '99999999999999999999',
+  '%00',
+  '%E0%A4%A',
+  '..%2F..%2Fpackage.json',
+  '__proto__',
+  'constructor',
+  '%20',
+  '٣',
+  'null',
+];
 
 /** Bodies that are not JSON, or JSON built to hurt: deep nesting, pollution, duplicate keys, wrong shapes. */
 const RAW_BODIES = [
@@ -74,10 +98,18 @@ const jsonText = fc.oneof(
  */
 export function fuzzCase(url: string, fieldNames: string[], seeds: Array<Record<string, unknown>>): fc.Arbitrary<FuzzCase> {
   const known = fc.constantFrom(...fieldNames);
-  const key = fc.oneof({ arbitrary: known, weight: 3 }, { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 1 }, { arbitrary: text, weight: 1 });
+  const key = fc.oneof(
+    { arbitrary: known, weight: 3 },
+    { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 1 },
+    { arbitrary: text, weight: 1 },
+  );
   const segment = fc.oneof(fc.integer({ min: -5, max: 40 }).map(String), fc.constantFrom(...ODD_SEGMENTS), text.map(encodeURIComponent));
-  const path = fc.array(segment, { minLength: 3, maxLength: 3 }).map(([id, rest, star]) => url.replace(/:\w+/g, id).replace('*', `${rest}/${star}`));
-  const queryPair = fc.tuple(key, fc.oneof(text, jsonText)).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  const path = fc
+    .array(segment, { minLength: 3, maxLength: 3 })
+    .map(([id, rest, star]) => url.replace(/:\w+/g, id).replace('*', `${rest}/${star}`));
+  const queryPair = fc
+    .tuple(key, fc.oneof(text, jsonText))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const query = fc.oneof(
     { arbitrary: fc.constant(''), weight: 2 },
     { arbitrary: fc.array(queryPair, { maxLength: 4 }).map((pairs) => pairs.join('&')), weight: 3 },
@@ -85,7 +117,10 @@ export function fuzzCase(url: string, fieldNames: string[], seeds: Array<Record<
   );
   const bentObject = fc
     .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(key, jsonText), { maxLength: 3 }))
-    .map(([seed, changes]) => `{${[...Object.entries(seed).map(([k, v]) => [k, JSON.stringify(v)]), ...changes].map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+    .map(
+      ([seed, changes]) =>
+        `{${[...Object.entries(seed).map(([k, v]) => [k, JSON.stringify(v)]), ...changes].map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`,
+    );
   const body = fc.oneof(
     { arbitrary: fc.constantFrom(...seeds).map((seed) => JSON.stringify(seed)), weight: 2 },
     { arbitrary: bentObject, weight: 4 },
@@ -112,5 +147,10 @@ export function toInject(method: string, fuzz: FuzzCase, tokens: Record<'user' |
   if (fuzz.caller === 'garbage') headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
   if (fuzz.contentType) headers['content-type'] = fuzz.contentType;
   const hasBody = fuzz.body !== undefined && !['GET', 'HEAD'].includes(method);
-  return { method: method as InjectOptions['method'], url: `${fuzz.path}${fuzz.query ? `?${fuzz.query}` : ''}`, headers, ...(hasBody ? { payload: fuzz.body } : {}) };
+  return {
+    method: method as InjectOptions['method'],
+    url: `${fuzz.path}${fuzz.query ? `?${fuzz.query}` : ''}`,
+    headers,
+    ...(hasBody ? { payload: fuzz.body } : {}),
+  };
 }

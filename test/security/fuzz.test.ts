@@ -62,7 +62,12 @@ describe('fuzzing every route [sqlite]', () => {
     [user, admin] = [await loginAs(t.app, 'user'), await loginAs(t.app, 'admin')];
     // records for the fuzzed ids to hit: products and items 1..3 exist, owned by the fuzzing user
     for (let i = 1; i <= 3; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/products', headers: user.headers, payload: { name: `P${i}`, sku: `SEED-${i}`, price: i } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/products',
+        headers: user.headers,
+        payload: { name: `P${i}`, sku: `SEED-${i}`, price: i },
+      });
       await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers, payload: { name: `I${i}` } });
     }
   });
@@ -70,31 +75,38 @@ describe('fuzzing every route [sqlite]', () => {
     await t?.close();
   });
 
-  it(`answers every fuzzed request with a status below 500 (${RUNS_PER_ROUTE} cases per route and method)`, async () => {
-    const routes = t.app.routeInventory();
-    const document: OpenApi = (await t.app.inject({ url: '/openapi.json' })).json();
-    const names = fieldNames([document, routes.map((route) => route.schema)]);
-    const tokens = { user: user.headers.authorization.slice(7), admin: admin.headers.authorization.slice(7) };
-    const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
-    let cases = 0;
-    for (const route of routes) {
-      await fc.assert(
-        fc.asyncProperty(fuzzCase(route.url, names, seedsFor(document, route.method, route.url)), async (fuzz) => {
-          const request = toInject(route.method, fuzz, tokens);
-          const response = await t.app.inject(request);
-          cases++;
-          if (response.statusCode >= 500) throw new Error(`${request.method} ${request.url} → ${response.statusCode} ${response.body}`);
-        }),
-        { numRuns: RUNS_PER_ROUTE, seed: SEED },
-      );
-    }
-    expect(cases).toBe(routes.length * RUNS_PER_ROUTE);
-    expect(routes.length).toBeGreaterThan(20);
+  it(
+    `answers every fuzzed request with a status below 500 (${RUNS_PER_ROUTE} cases per route and method)`,
+    async () => {
+      const routes = t.app.routeInventory();
+      const document: OpenApi = (await t.app.inject({ url: '/openapi.json' })).json();
+      const names = fieldNames([document, routes.map((route) => route.schema)]);
+      const tokens = { user: user.headers.authorization.slice(7), admin: admin.headers.authorization.slice(7) };
+      const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
+      let cases = 0;
+      for (const route of routes) {
+        await fc.assert(
+          fc.asyncProperty(fuzzCase(route.url, names, seedsFor(document, route.method, route.url)), async (fuzz) => {
+            const request = toInject(route.method, fuzz, tokens);
+            const response = await t.app.inject(request);
+            cases++;
+            if (response.statusCode >= 500) throw new Error(`${request.method} ${request.url} → ${response.statusCode} ${response.body}`);
+          }),
+          { numRuns: RUNS_PER_ROUTE, seed: SEED },
+        );
+      }
+      expect(cases).toBe(routes.length * RUNS_PER_ROUTE);
+      expect(routes.length).toBeGreaterThan(20);
 
-    // still serving, and nothing leaked into every object's prototype
-    expect((await t.app.inject({ url: '/health/ready' })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: admin.headers, payload: { name: 'after the fuzz' } })).statusCode).toBe(201);
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  }, 60_000 + RUNS_PER_ROUTE * 2_000);
+      // still serving, and nothing leaked into every object's prototype
+      expect((await t.app.inject({ url: '/health/ready' })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: admin.headers, payload: { name: 'after the fuzz' } }))
+          .statusCode,
+      ).toBe(201);
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+    60_000 + RUNS_PER_ROUTE * 2_000,
+  );
 });

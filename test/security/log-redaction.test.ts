@@ -18,11 +18,17 @@ describe('log redaction [sqlite]', () => {
     app = await buildApp(testConfig(database.config, { logLevel: 'trace' }), { logStream: { write: (line) => lines.push(line) } });
     const open = { config: { access: 'public' as const } };
     app.post('/test/careless-log', open, async (request) => {
-      request.log.info({ body: request.body, headers: request.headers, reply: { headers: { 'set-cookie': 'session=secret-cookie' } } }, 'careless');
+      request.log.info(
+        { body: request.body, headers: request.headers, reply: { headers: { 'set-cookie': 'session=secret-cookie' } } },
+        'careless',
+      );
       return { ok: true };
     });
     app.get('/test/failed-query', open, async () => {
-      throw Object.assign(new Error('insert failed'), { parameters: ['$argon2id$v=19$m=65536$leaked-hash'], driverError: { parameters: ['raw-secret'] } });
+      throw Object.assign(new Error('insert failed'), {
+        parameters: ['$argon2id$v=19$m=65536$leaked-hash'],
+        driverError: { parameters: ['raw-secret'] },
+      });
     });
     await app.ready();
   });
@@ -40,14 +46,22 @@ describe('log redaction [sqlite]', () => {
     });
     expect(register.statusCode).toBe(201);
     secrets.push('registering-passphrase');
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'logged@example.com', password: 'registering-passphrase' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'logged@example.com', password: 'registering-passphrase' },
+    });
     const { accessToken, refreshToken } = login.json();
     const refreshed = (await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })).json();
     secrets.push(accessToken, refreshToken, refreshed.accessToken, refreshed.refreshToken);
     const headers = { authorization: `Bearer ${refreshed.accessToken}`, cookie: 'session=secret-cookie' };
     expect((await app.inject({ url: '/api/v1/auth/me', headers })).statusCode).toBe(200);
     await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'logged@example.com', password: TEST_PASSWORD } });
-    await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'bad', fullName: 'B', password: TEST_PASSWORD, role: 'admin' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'bad', fullName: 'B', password: TEST_PASSWORD, role: 'admin' },
+    });
     const user = await loginAs(app, 'user');
     secrets.push(user.refreshToken, user.headers.authorization.slice('Bearer '.length));
     await app.inject({

@@ -30,7 +30,14 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
       trustProxy: false,
       ...overrides.api,
     },
-    auth: { jwtSecret: TEST_JWT_SECRET, accessTokenTtl: 900, refreshTokenTtl: 1_209_600, registration: 'open', publicReads: true, ...overrides.auth },
+    auth: {
+      jwtSecret: TEST_JWT_SECRET,
+      accessTokenTtl: 900,
+      refreshTokenTtl: 1_209_600,
+      registration: 'open',
+      publicReads: true,
+      ...overrides.auth,
+    },
     security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
     database,
   };

@@ -51,7 +51,13 @@ async function adminQuery(engine: Exclude<Engine, 'sqlite'>, url: URL, sql: stri
   if (admin.type === 'sqlite') return;
   if (engine === 'postgres') {
     const { Client } = await import('pg');
-    const client = new Client({ host: admin.host, port: admin.port, user: admin.username, password: admin.password, database: admin.database });
+    const client = new Client({
+      host: admin.host,
+      port: admin.port,
+      user: admin.username,
+      password: admin.password,
+      database: admin.database,
+    });
     await client.connect();
     try {
       await client.query(sql);

@@ -47,7 +47,17 @@ export function dialectOf(queryRunner: QueryRunner): Dialect {
   }
 }
 
-const STRING_TYPES = new Set(['varchar', 'nvarchar', 'character varying', 'text', 'ntext', 'char', 'nchar', 'character', 'national varchar']);
+const STRING_TYPES = new Set([
+  'varchar',
+  'nvarchar',
+  'character varying',
+  'text',
+  'ntext',
+  'char',
+  'nchar',
+  'character',
+  'national varchar',
+]);
 const INT_TYPES = new Set(['int', 'integer', 'int4', 'smallint', 'int2', 'mediumint']);
 const DECIMAL_TYPES = new Set(['decimal', 'numeric', 'dec', 'fixed']);
 const BOOLEAN_TYPES = new Set(['boolean', 'bool', 'bit']);
@@ -80,7 +90,12 @@ export function fullType(queryRunner: QueryRunner, tableColumn: TableColumn): st
 }
 
 /** A default as the driver writes it in DDL, built exactly as `column()` builds one. */
-function sqlDefault(queryRunner: QueryRunner, kind: PortableType | undefined, value: PortableColumn['default'], enumValues?: readonly string[]) {
+function sqlDefault(
+  queryRunner: QueryRunner,
+  kind: PortableType | undefined,
+  value: PortableColumn['default'],
+  enumValues?: readonly string[],
+) {
   const guessed: PortableType = kind ?? (typeof value === 'number' ? 'decimal' : typeof value === 'boolean' ? 'boolean' : 'string');
   return column(queryRunner, { name: 'default', type: guessed, default: value, enum: enumValues }).default as string | undefined;
 }

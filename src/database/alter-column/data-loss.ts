@@ -78,7 +78,8 @@ export function lossChecks(
   if (newKind === 'int' && oldKind === 'decimal') {
     checks.push({
       where: `${c} <> ROUND(${c}, 0) OR ${c} > 2147483647 OR ${c} < -2147483648`,
-      problem: (rows) => `${plural(rows, 'row has a value that is not a whole number', 'rows have values that are not whole numbers')} in the int range`,
+      problem: (rows) =>
+        `${plural(rows, 'row has a value that is not a whole number', 'rows have values that are not whole numbers')} in the int range`,
     });
   }
 
@@ -102,11 +103,19 @@ export function lossChecks(
 
 async function countRows(queryRunner: QueryRunner, table: Table, where: string): Promise<number> {
   const runner = queryRunner as Runner;
-  const result: Array<Record<string, unknown>> = await queryRunner.query(`SELECT COUNT(*) AS n FROM ${runner.escapePath(table)} WHERE ${where}`);
+  const result: Array<Record<string, unknown>> = await queryRunner.query(
+    `SELECT COUNT(*) AS n FROM ${runner.escapePath(table)} WHERE ${where}`,
+  );
   return Number(result[0]?.n ?? result[0]?.N ?? 0);
 }
 
-export async function refuseDataLoss(queryRunner: QueryRunner, table: Table, oldColumn: TableColumn, newColumn: TableColumn, checks: LossCheck[]) {
+export async function refuseDataLoss(
+  queryRunner: QueryRunner,
+  table: Table,
+  oldColumn: TableColumn,
+  newColumn: TableColumn,
+  checks: LossCheck[],
+) {
   const c = (queryRunner.connection.driver as unknown as DriverInternals).escape(oldColumn.name);
   for (const check of checks) {
     const rows = await countRows(queryRunner, table, check.nulls ? check.where : `${c} IS NOT NULL AND (${check.where})`);

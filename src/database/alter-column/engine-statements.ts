@@ -18,7 +18,14 @@ export interface Plan {
   defaultChanged: boolean;
 }
 
-export async function alterPostgres(runner: Runner, table: Table, oldColumn: TableColumn, newColumn: TableColumn, plan: Plan, change: ColumnChange) {
+export async function alterPostgres(
+  runner: Runner,
+  table: Table,
+  oldColumn: TableColumn,
+  newColumn: TableColumn,
+  plan: Plan,
+  change: ColumnChange,
+) {
   const path = runner.escapePath(table);
   const c = `"${oldColumn.name}"`;
   const alter = (action: string) => new Query(`ALTER TABLE ${path} ALTER COLUMN ${c} ${action}`);
@@ -42,7 +49,11 @@ export async function alterPostgres(runner: Runner, table: Table, oldColumn: Tab
       if (oldIsEnum) {
         // the new type takes the old one's name: move the old one aside, as TypeORM's enum change does
         oldEnum = runner.buildEnumName!(table, oldColumn, true, false, true);
-        up.push(new Query(`ALTER TYPE ${runner.buildEnumName!(table, oldColumn)} RENAME TO ${runner.buildEnumName!(table, oldColumn, false, false, true)}`));
+        up.push(
+          new Query(
+            `ALTER TYPE ${runner.buildEnumName!(table, oldColumn)} RENAME TO ${runner.buildEnumName!(table, oldColumn, false, false, true)}`,
+          ),
+        );
       }
       up.push(runner.createEnumTypeSql!(table, newColumn, newEnum));
       up.push(alter(`TYPE ${newEnum} USING ${change.using ?? `${c}::text::${newEnum}`}`));
@@ -53,7 +64,8 @@ export async function alterPostgres(runner: Runner, table: Table, oldColumn: Tab
       if (using === undefined && oldIsEnum) using = newKind === 'string' ? `${c}::text` : `${c}::text::${type}`;
       // An explicit cast only where PostgreSQL has no assignment cast (string → number/boolean, to and from
       // boolean). Never to a string type: an explicit cast to varchar(n) truncates silently, the assignment cast refuses.
-      const noAssignmentCast = (oldKind === 'string' && newKind !== 'string') || (oldKind !== newKind && (oldKind === 'boolean' || newKind === 'boolean'));
+      const noAssignmentCast =
+        (oldKind === 'string' && newKind !== 'string') || (oldKind !== newKind && (oldKind === 'boolean' || newKind === 'boolean'));
       if (using === undefined && noAssignmentCast && newKind !== 'string') using = `${c}::${type}`;
       up.push(alter(`TYPE ${type}${using === undefined ? '' : ` USING ${using}`}`));
       if (oldIsEnum) up.push(runner.dropEnumTypeSql!(table, oldColumn));
@@ -69,7 +81,10 @@ export async function alterPostgres(runner: Runner, table: Table, oldColumn: Tab
 
 export async function alterMysql(runner: Runner, table: Table, newColumn: TableColumn) {
   // MODIFY takes the whole definition: type, nullability, default, comment, charset (indices stay)
-  await runner.executeQueries([new Query(`ALTER TABLE ${runner.escapePath(table)} MODIFY COLUMN ${runner.buildCreateColumnSql(newColumn, true)}`)], []);
+  await runner.executeQueries(
+    [new Query(`ALTER TABLE ${runner.escapePath(table)} MODIFY COLUMN ${runner.buildCreateColumnSql(newColumn, true)}`)],
+    [],
+  );
   updateCache(runner, table, newColumn);
 }
 
@@ -106,7 +121,8 @@ export async function alterSqlServer(runner: Runner, table: Table, oldColumn: Ta
     const definition = runner.buildCreateColumnSql(table, newColumn, true, false, true);
     before.push(new Query(`ALTER TABLE ${path} ALTER COLUMN ${definition}${newColumn.isNullable ? ' NULL' : ''}`));
   }
-  if (touchDefault && hasNewDefault) before.push(new Query(`ALTER TABLE ${path} ADD CONSTRAINT "${defaultName}" DEFAULT ${newColumn.default} FOR "${name}"`));
+  if (touchDefault && hasNewDefault)
+    before.push(new Query(`ALTER TABLE ${path} ADD CONSTRAINT "${defaultName}" DEFAULT ${newColumn.default} FOR "${name}"`));
   if (touchEnum && newIsEnum) {
     before.push(new Query(`ALTER TABLE ${path} ADD CONSTRAINT "${enumCheck(newColumn)}" CHECK (${runner.getEnumExpression!(newColumn)})`));
   }

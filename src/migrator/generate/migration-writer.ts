@@ -54,7 +54,10 @@ function literal(value: unknown): string {
 }
 
 export function pascalCase(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
   return /^[A-Za-z]/.test(joined) ? joined : `Migration${joined}`;
 }
@@ -132,7 +135,12 @@ function dropUnique(change: UniqueChange, imports: Imports): string[] {
 
 function createForeignKey(change: ForeignKeyChange, imports: Imports): string[] {
   imports.typeorm.add('TableForeignKey');
-  return [`await queryRunner.createForeignKey(`, `${INDENT}${quote(change.table)},`, `${INDENT}${foreignKey(change.foreignKey, INDENT)},`, `);`];
+  return [
+    `await queryRunner.createForeignKey(`,
+    `${INDENT}${quote(change.table)},`,
+    `${INDENT}${foreignKey(change.foreignKey, INDENT)},`,
+    `);`,
+  ];
 }
 
 function dropForeignKey(change: ForeignKeyChange): string[] {
@@ -144,7 +152,12 @@ function createTable(table: TableSpec, imports: Imports): string[] {
   imports.typeorm.add('Table');
   const i3 = INDENT.repeat(3);
   const i4 = INDENT.repeat(4);
-  const body = [`${i3}name: ${quote(table.name)},`, `${i3}columns: [`, ...table.columns.map((c) => `${i4}${columnEntry(c, imports)},`), `${i3}],`];
+  const body = [
+    `${i3}name: ${quote(table.name)},`,
+    `${i3}columns: [`,
+    ...table.columns.map((c) => `${i4}${columnEntry(c, imports)},`),
+    `${i3}],`,
+  ];
   if (table.uniques.length) {
     imports.typeorm.add('TableUnique');
     const items = table.uniques.map((u) => `new TableUnique(${literal({ name: u.name, columnNames: u.columnNames })})`);
@@ -167,7 +180,11 @@ function addColumn(added: AddedColumn, imports: Imports): string[] {
   imports.typeorm.add('TableColumn');
   if (added.column.kind === 'timestamps') {
     imports.portable.add('timestampColumns');
-    return [`for (const timestamp of timestampColumns(queryRunner)) {`, `${INDENT}await queryRunner.addColumn(${quote(added.table)}, new TableColumn(timestamp));`, `}`];
+    return [
+      `for (const timestamp of timestampColumns(queryRunner)) {`,
+      `${INDENT}await queryRunner.addColumn(${quote(added.table)}, new TableColumn(timestamp));`,
+      `}`,
+    ];
   }
   return [`await queryRunner.addColumn(${quote(added.table)}, new TableColumn(${columnEntry(added.column, imports)}));`];
 }
@@ -196,7 +213,10 @@ function readdColumn(dropped: DroppedColumn, imports: Imports): string[] {
 
 function method(name: 'up' | 'down', statements: string[][]): string[] {
   const i2 = INDENT.repeat(2);
-  const lines = statements.flat().flatMap((line) => line.split('\n')).map((line) => (line ? `${i2}${line}` : line));
+  const lines = statements
+    .flat()
+    .flatMap((line) => line.split('\n'))
+    .map((line) => (line ? `${i2}${line}` : line));
   return [`${INDENT}public async ${name}(queryRunner: QueryRunner): Promise<void> {`, ...lines, `${INDENT}}`];
 }
 
@@ -206,28 +226,45 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
   const lines: string[] = [];
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('x') ? 'es' : 's'}`;
   for (const table of diff.createTables) {
-    const parts = [count(table.columns.reduce((n, c) => n + columnNamesOf(c).length, 0), 'column')];
+    const parts = [
+      count(
+        table.columns.reduce((n, c) => n + columnNamesOf(c).length, 0),
+        'column',
+      ),
+    ];
     if (table.uniques.length) parts.push(count(table.uniques.length, 'unique'));
     if (table.indices.length) parts.push(count(table.indices.length, 'index'));
     if (table.foreignKeys.length) parts.push(count(table.foreignKeys.length, 'foreign key'));
     lines.push(`+ create table ${table.name} (${parts.join(', ')})`);
   }
-  for (const added of diff.addColumns) lines.push(`+ add column ${columnNamesOf(added.column).map((c) => `${added.table}.${c}`).join(', ')}`);
+  for (const added of diff.addColumns)
+    lines.push(
+      `+ add column ${columnNamesOf(added.column)
+        .map((c) => `${added.table}.${c}`)
+        .join(', ')}`,
+    );
   for (const r of diff.renameColumns) lines.push(`~ rename column ${r.table}.${r.from} to ${r.to}`);
   for (const c of diff.changeColumns) {
     lines.push(`~ ${c.destructive ? 'DESTRUCTIVE (may lose data): ' : ''}alter column ${c.table}.${c.column} (${c.changes.join(', ')})`);
   }
   for (const d of diff.dropColumns) {
-    lines.push(`- DESTRUCTIVE: drop column ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')} and its values (down re-adds it without them)`);
+    lines.push(
+      `- DESTRUCTIVE: drop column ${columnNamesOf(d.column)
+        .map((c) => `${d.table}.${c}`)
+        .join(', ')} and its values (down re-adds it without them)`,
+    );
   }
   for (const f of diff.dropForeignKeys) lines.push(`- drop foreign key ${f.foreignKey.name} on ${f.table}`);
   for (const i of diff.dropIndices) lines.push(`- drop index ${i.index.name} on ${i.table}`);
   for (const u of diff.dropUniques) lines.push(`- drop unique ${u.unique.name} on ${u.table}`);
-  for (const i of diff.createIndices) lines.push(`+ create ${i.index.isUnique ? 'unique ' : ''}index ${i.index.name} on ${i.table} (${i.index.columnNames.join(', ')})`);
+  for (const i of diff.createIndices)
+    lines.push(`+ create ${i.index.isUnique ? 'unique ' : ''}index ${i.index.name} on ${i.table} (${i.index.columnNames.join(', ')})`);
   for (const u of diff.createUniques) lines.push(`+ create unique ${u.unique.name} on ${u.table} (${u.unique.columnNames.join(', ')})`);
   for (const f of diff.createForeignKeys) {
     const fk = f.foreignKey;
-    lines.push(`+ create foreign key ${fk.name} on ${f.table} (${fk.columnNames.join(', ')}) -> ${fk.referencedTableName} (${fk.referencedColumnNames.join(', ')})`);
+    lines.push(
+      `+ create foreign key ${fk.name} on ${f.table} (${fk.columnNames.join(', ')}) -> ${fk.referencedTableName} (${fk.referencedColumnNames.join(', ')})`,
+    );
   }
   for (const table of diff.dropTables) lines.push(`- DESTRUCTIVE: drop table ${table.name} and all its rows (down recreates it empty)`);
   for (const entry of diff.unsupported) lines.push(`! not generated: ${entry.message}`);
@@ -281,8 +318,16 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const notes = [
     ...diff.changeColumns
       .filter((c) => c.destructive)
-      .map((c) => `DESTRUCTIVE (may lose data): up changes ${c.table}.${c.column} (${c.changes.join(', ')}); alterColumn refuses if rows would not fit.`),
-    ...diff.dropColumns.map((d) => `DESTRUCTIVE: up drops ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')} with its values; down re-adds it without them.`),
+      .map(
+        (c) =>
+          `DESTRUCTIVE (may lose data): up changes ${c.table}.${c.column} (${c.changes.join(', ')}); alterColumn refuses if rows would not fit.`,
+      ),
+    ...diff.dropColumns.map(
+      (d) =>
+        `DESTRUCTIVE: up drops ${columnNamesOf(d.column)
+          .map((c) => `${d.table}.${c}`)
+          .join(', ')} with its values; down re-adds it without them.`,
+    ),
     ...diff.dropTables.map((t) => `DESTRUCTIVE: up drops ${t.name} with its rows; down recreates it empty.`),
     ...diff.unsupported.map((u) => `NOT GENERATED: ${u.message}`),
     ...diff.warnings.map((w) => `WARNING: ${w}`),
@@ -291,8 +336,15 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...diff.createTables.map((t) => `creates ${t.name}`),
     ...diff.renameColumns.map((r) => `renames ${r.table}.${r.from} to ${r.to}`),
     ...diff.changeColumns.map((c) => `changes ${c.table}.${c.column}`),
-    ...diff.dropColumns.map((d) => `drops ${columnNamesOf(d.column).map((c) => `${d.table}.${c}`).join(', ')}`),
-    ...(diff.addColumns.length ? [`adds ${diff.addColumns.flatMap((c) => columnNamesOf(c.column).map((n) => `${c.table}.${n}`)).join(', ')}`] : []),
+    ...diff.dropColumns.map(
+      (d) =>
+        `drops ${columnNamesOf(d.column)
+          .map((c) => `${d.table}.${c}`)
+          .join(', ')}`,
+    ),
+    ...(diff.addColumns.length
+      ? [`adds ${diff.addColumns.flatMap((c) => columnNamesOf(c.column).map((n) => `${c.table}.${n}`)).join(', ')}`]
+      : []),
     ...diff.dropTables.map((t) => `drops ${t.name}`),
     ...diff.dropForeignKeys.map((f) => `drops foreign key ${f.foreignKey.name}`),
     ...diff.dropIndices.map((i) => `drops index ${i.index.name}`),
@@ -311,11 +363,15 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const sortNames = (names: Set<string>) => [...names].sort((a, b) => a.localeCompare(b));
   const importLines = [`import { ${sortNames(imports.typeorm).join(', ')} } from 'typeorm';`];
   if (imports.portable.size) {
-    importLines.push(`import { ${sortNames(imports.portable).join(', ')} } from ${quote(options.portableSchemaImport ?? '../database/portable-schema')};`);
+    importLines.push(
+      `import { ${sortNames(imports.portable).join(', ')} } from ${quote(options.portableSchemaImport ?? '../database/portable-schema')};`,
+    );
   }
   if (imports.alterColumn) {
     const portable = options.portableSchemaImport ?? '../database/portable-schema';
-    const fallback = portable.endsWith('portable-schema') ? `${portable.slice(0, -'portable-schema'.length)}alter-column` : '../database/alter-column';
+    const fallback = portable.endsWith('portable-schema')
+      ? `${portable.slice(0, -'portable-schema'.length)}alter-column`
+      : '../database/alter-column';
     importLines.push(`import { alterColumn } from ${quote(options.alterColumnImport ?? fallback)};`);
   }
   const source = [

@@ -267,7 +267,10 @@ function columnsFromMetadata(queryRunner: QueryRunner, metadata: EntityMetadata,
  */
 function isDeclaredUnique(metadata: EntityMetadata, index: IndexMetadata): boolean {
   if (!index.isUnique || index.where) return false;
-  const columns = index.columns.map((c) => c.propertyPath).sort().join();
+  const columns = index.columns
+    .map((c) => c.propertyPath)
+    .sort()
+    .join();
   return getMetadataArgsStorage()
     .filterUniques(metadata.inheritanceTree)
     .some((args) => (args.name ? args.name === index.name : Array.isArray(args.columns) && [...args.columns].sort().join() === columns));
@@ -287,7 +290,12 @@ function tableFromMetadata(queryRunner: QueryRunner, metadata: EntityMetadata, w
     ],
     indices: indices
       .filter((index) => !uniqueIndices.includes(index))
-      .map((index) => ({ name: index.name, columnNames: index.columns.map((c) => c.databaseName), isUnique: index.isUnique, where: index.where || undefined })),
+      .map((index) => ({
+        name: index.name,
+        columnNames: index.columns.map((c) => c.databaseName),
+        isUnique: index.isUnique,
+        where: index.where || undefined,
+      })),
     foreignKeys: metadata.foreignKeys.map((fk) => ({
       name: fk.name,
       columnNames: fk.columnNames,
@@ -351,7 +359,8 @@ function columnFromTable(queryRunner: QueryRunner, table: Table, col: TableColum
         const withDefault = { ...spec, default: candidate };
         const expected = column(queryRunner, withDefault);
         // MariaDB/MySQL: a number's default is written quoted ('7') and read back bare (7)
-        if ((type === 'int' || type === 'decimal') && String(expected.default) === `'${String(col.default)}'`) expected.default = col.default;
+        if ((type === 'int' || type === 'decimal') && String(expected.default) === `'${String(col.default)}'`)
+          expected.default = col.default;
         if (!mismatches(expected, options, compareLength).length) return { kind: 'portable', column: withDefault };
       }
     }
@@ -364,7 +373,12 @@ function tableFromLoaded(queryRunner: QueryRunner, table: Table, warnings: strin
   const created = table.columns.find((c) => c.name === 'created_at');
   const updated = table.columns.find((c) => c.name === 'updated_at');
   const folded =
-    !!created && !!updated && created.type === expectCreated.type && updated.type === expectUpdated.type && !created.isNullable && !updated.isNullable;
+    !!created &&
+    !!updated &&
+    created.type === expectCreated.type &&
+    updated.type === expectUpdated.type &&
+    !created.isNullable &&
+    !updated.isNullable;
   const columns: ColumnSpec[] = [];
   for (const col of table.columns) {
     if (folded && col === created) columns.push({ kind: 'timestamps' });
@@ -406,7 +420,9 @@ export function dependencyOrder(tables: TableSpec[]): TableSpec[] {
   let remaining = [...tables];
   while (remaining.length) {
     const ready = remaining.filter((t) =>
-      t.foreignKeys.every((fk) => fk.referencedTableName === t.name || !names.has(fk.referencedTableName) || done.has(fk.referencedTableName)),
+      t.foreignKeys.every(
+        (fk) => fk.referencedTableName === t.name || !names.has(fk.referencedTableName) || done.has(fk.referencedTableName),
+      ),
     );
     const next = ready.length ? ready : [remaining[0]];
     for (const table of next) {
@@ -422,10 +438,14 @@ export function dependencyOrder(tables: TableSpec[]): TableSpec[] {
 async function liveTableNames(queryRunner: QueryRunner): Promise<string[]> {
   const type = queryRunner.connection.options.type;
   let sql: string;
-  if (type === 'better-sqlite3') sql = `SELECT name AS table_name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
-  else if (type === 'postgres') sql = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
-  else if (type === 'mariadb' || type === 'mysql') sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`;
-  else if (type === 'mssql') sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'`;
+  if (type === 'better-sqlite3')
+    sql = `SELECT name AS table_name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
+  else if (type === 'postgres')
+    sql = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
+  else if (type === 'mariadb' || type === 'mysql')
+    sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`;
+  else if (type === 'mssql')
+    sql = `SELECT TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'`;
   else throw new Error(`migration:generate does not support ${type}`);
   const rows: Array<Record<string, string>> = await queryRunner.query(sql);
   return rows.map((row) => row.table_name ?? row.TABLE_NAME).sort();
@@ -475,7 +495,12 @@ function cannotWrite(table: string, column: string, reasons: string[]): Unsuppor
 }
 
 /** Undefined when both are portable and the same. */
-function changedColumn(queryRunner: QueryRunner, table: Table, live: TableColumn, target: ColumnMetadata): ChangedColumn | UnsupportedChange | undefined {
+function changedColumn(
+  queryRunner: QueryRunner,
+  table: Table,
+  live: TableColumn,
+  target: ColumnMetadata,
+): ChangedColumn | UnsupportedChange | undefined {
   const scratch: string[] = [];
   const from = columnFromTable(queryRunner, table, live, scratch);
   const to = columnFromMetadata(queryRunner, table.name, target, scratch);
@@ -487,7 +512,9 @@ function changedColumn(queryRunner: QueryRunner, table: Table, live: TableColumn
     if (from.column.type === 'string' && from.column.length === undefined && defaultLength) from.column.length = Number(defaultLength);
     if (to.column.type === 'string' && to.column.length === undefined && defaultLength) to.column.length = Number(defaultLength);
     const { changes, destructive } = describeChange(from.column, to.column);
-    return changes.length ? { table: table.name, column: name, from: { ...from.column, name }, to: to.column, destructive, changes } : undefined;
+    return changes.length
+      ? { table: table.name, column: name, from: { ...from.column, name }, to: to.column, destructive, changes }
+      : undefined;
   }
   const reasons = [from, to].filter((c) => c.kind === 'engine-only').map((c) => (c as { reason: string }).reason);
   return cannotWrite(table.name, name, reasons);
@@ -510,7 +537,10 @@ function compareKeys(
   createIndices: IndexSpec[];
   dropUniques: UniqueSpec[];
   createUniques: UniqueSpec[];
-  dropForeignKeys: ForeignKeySpec[]; createForeignKeys: ForeignKeySpec[]; unsupported: UnsupportedChange[] } {
+  dropForeignKeys: ForeignKeySpec[];
+  createForeignKeys: ForeignKeySpec[];
+  unsupported: UnsupportedChange[];
+} {
   const scratch: string[] = [];
   const target = tableFromMetadata(queryRunner, metadata, scratch);
   const current = tableFromLoaded(queryRunner, table, scratch);
@@ -519,7 +549,12 @@ function compareKeys(
   const indexChanged = (live: IndexSpec, wanted: IndexSpec | undefined) =>
     !wanted || live.isUnique !== wanted.isUnique || !sameColumns(live.columnNames, wanted.columnNames);
   const dropIndices = current.indices.filter(
-    (live) => !unsynchronized.has(live.name) && indexChanged(live, target.indices.find((i) => i.name === live.name)),
+    (live) =>
+      !unsynchronized.has(live.name) &&
+      indexChanged(
+        live,
+        target.indices.find((i) => i.name === live.name),
+      ),
   );
   const createIndices = target.indices.filter((wanted) => {
     const live = current.indices.find((i) => i.name === wanted.name);
@@ -529,7 +564,10 @@ function compareKeys(
   const fkChanged = (live: ForeignKeySpec, wanted: ForeignKeySpec | undefined) =>
     !wanted || !!(wanted.onDelete && wanted.onDelete !== live.onDelete) || !!(wanted.onUpdate && wanted.onUpdate !== live.onUpdate);
   const dropForeignKeys = current.foreignKeys.filter((live) =>
-    fkChanged(live, target.foreignKeys.find((f) => f.name === live.name && f.referencedTableName === live.referencedTableName)),
+    fkChanged(
+      live,
+      target.foreignKeys.find((f) => f.name === live.name && f.referencedTableName === live.referencedTableName),
+    ),
   );
   const createForeignKeys = target.foreignKeys.filter((wanted) => {
     const live = current.foreignKeys.find((f) => f.name === wanted.name && f.referencedTableName === wanted.referencedTableName);
@@ -609,7 +647,9 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         const old = dropped.find((c) => c.name === rename.from);
         const target = added.find((c) => c.databaseName === rename.to);
         if (!old || !target) {
-          const why = !old ? `${name} has no column ${rename.from} missing from the entity` : `the entity for ${name} has no new column ${rename.to}`;
+          const why = !old
+            ? `${name} has no column ${rename.from} missing from the entity`
+            : `the entity for ${name} has no new column ${rename.to}`;
           unsupported.push({ table: name, column: rename.from, message: `--rename ${name}.${rename.from}:${rename.to}: ${why}` });
           continue;
         }
@@ -638,7 +678,13 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       }
       for (const col of added) {
         const spec = columnFromMetadata(queryRunner, name, col, warnings);
-        if (!col.isNullable && (col.default === undefined || col.default === null) && !col.isCreateDate && !col.isUpdateDate && !col.isGenerated) {
+        if (
+          !col.isNullable &&
+          (col.default === undefined || col.default === null) &&
+          !col.isCreateDate &&
+          !col.isUpdateDate &&
+          !col.isGenerated
+        ) {
           const rows = await countRows(queryRunner, name);
           if (rows > 0) {
             unsupported.push({
@@ -653,18 +699,28 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         addColumns.push({ table: name, column: spec });
       }
       for (const col of dropped) {
-        const keptForeignKey = table.foreignKeys.some((fk) => fk.columnNames.includes(col.name) && !keys.dropForeignKeys.some((d) => d.name === fk.name));
+        const keptForeignKey = table.foreignKeys.some(
+          (fk) => fk.columnNames.includes(col.name) && !keys.dropForeignKeys.some((d) => d.name === fk.name),
+        );
         if (col.isPrimary || keptForeignKey) {
-          unsupported.push({ table: name, column: col.name, message: `column ${name}.${col.name} is in the database but not in the entity; it is part of a primary or foreign key: drop it by hand` });
+          unsupported.push({
+            table: name,
+            column: col.name,
+            message: `column ${name}.${col.name} is in the database but not in the entity; it is part of a primary or foreign key: drop it by hand`,
+          });
           continue;
         }
         const spec = columnFromTable(queryRunner, table, col, warnings);
         dropColumns.push({ table: name, column: spec });
         // indices and uniques dropped (or changed) anyway are dropped before and recreated by down after the column
         const indices = [...table.indices, ...table.uniques].filter(
-          (i) => i.columnNames.includes(col.name) && !keys.dropIndices.some((d) => d.name === i.name) && !keys.dropUniques.some((d) => d.name === i.name),
+          (i) =>
+            i.columnNames.includes(col.name) &&
+            !keys.dropIndices.some((d) => d.name === i.name) &&
+            !keys.dropUniques.some((d) => d.name === i.name),
         );
-        for (const index of indices) warnings.push(`${name}.${col.name}: index/unique ${index.name} goes with the column; down does not recreate it`);
+        for (const index of indices)
+          warnings.push(`${name}.${col.name}: index/unique ${index.name} goes with the column; down does not recreate it`);
         if (!col.isNullable && (col.default === undefined || col.default === null)) {
           warnings.push(`${name}.${col.name} is NOT NULL without a default: down cannot re-add it to a table with rows`);
         }
@@ -688,15 +744,23 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         (t) =>
           entityTables.has(t.name) &&
           t.foreignKeys.some(
-            (fk) => fk.referencedTableName === table.name && !dropForeignKeys.some((d) => d.table === t.name && d.foreignKey.name === fk.name),
+            (fk) =>
+              fk.referencedTableName === table.name && !dropForeignKeys.some((d) => d.table === t.name && d.foreignKey.name === fk.name),
           ),
       );
       for (const referencing of kept) {
-        unsupported.push({ table: table.name, message: `${referencing.name} still has a foreign key to ${table.name}, which is to be dropped` });
+        unsupported.push({
+          table: table.name,
+          message: `${referencing.name} still has a foreign key to ${table.name}, which is to be dropped`,
+        });
       }
     }
     for (const rename of renames.filter((r) => !r.used)) {
-      unsupported.push({ table: rename.table, column: rename.from, message: `--rename ${rename.table}.${rename.from}:${rename.to}: no existing table ${rename.table} has an entity` });
+      unsupported.push({
+        table: rename.table,
+        column: rename.from,
+        message: `--rename ${rename.table}.${rename.from}:${rename.to}: no existing table ${rename.table} has an entity`,
+      });
     }
     return {
       createTables: dependencyOrder(createTables),

@@ -11,7 +11,12 @@ export class CreateGizmos1700000000101 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.manager.createQueryBuilder().insert().into('gizmos', ['name']).values([{ name: 'first' }]).execute();
+    await queryRunner.manager
+      .createQueryBuilder()
+      .insert()
+      .into('gizmos', ['name'])
+      .values([{ name: 'first' }])
+      .execute();
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -40,7 +40,8 @@ const diffOf = (config: DatabaseConfig, entities: Entities, options?: SchemaDiff
 const drift = (config: DatabaseConfig, entities: Entities) =>
   withDataSource(config, entities, async (ds) => (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query));
 
-const query = (config: DatabaseConfig, sql: string) => withDataSource(config, [], (ds) => ds.query(sql) as Promise<Array<Record<string, unknown>>>);
+const query = (config: DatabaseConfig, sql: string) =>
+  withDataSource(config, [], (ds) => ds.query(sql) as Promise<Array<Record<string, unknown>>>);
 
 async function schemaOf(config: DatabaseConfig, names: string[]) {
   return withDataSource(config, [], async (ds) => {
@@ -50,10 +51,17 @@ async function schemaOf(config: DatabaseConfig, names: string[]) {
       return tables.map((table: Table) => ({
         name: table.name,
         columns: table.columns
-          .map((c) => `${c.name} ${c.type}${c.length ? `(${c.length})` : ''}${c.precision != null ? ` p${c.precision},${c.scale}` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''} ${c.enum?.join('|') ?? ''} ${c.isPrimary ? 'pk' : ''}`)
+          .map(
+            (c) =>
+              `${c.name} ${c.type}${c.length ? `(${c.length})` : ''}${c.precision != null ? ` p${c.precision},${c.scale}` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''} ${c.enum?.join('|') ?? ''} ${c.isPrimary ? 'pk' : ''}`,
+          )
           .sort(),
         uniques: table.uniques.map((u) => `${u.name} ${u.columnNames}`).sort(),
-        foreignKeys: table.foreignKeys.map((fk) => `${fk.name} ${fk.columnNames} -> ${fk.referencedTableName}(${fk.referencedColumnNames}) ${fk.onDelete} ${fk.onUpdate}`).sort(),
+        foreignKeys: table.foreignKeys
+          .map(
+            (fk) => `${fk.name} ${fk.columnNames} -> ${fk.referencedTableName}(${fk.referencedColumnNames}) ${fk.onDelete} ${fk.onUpdate}`,
+          )
+          .sort(),
         indices: table.indices.map((i) => `${i.name} ${i.columnNames}${i.isUnique ? ' unique' : ''}`).sort(),
       }));
     } finally {
@@ -91,7 +99,11 @@ async function generate(
   options?: SchemaDiffOptions,
 ): Promise<{ diff: SchemaDiff; source: string; className: string }> {
   const diff = await diffOf(config, entities, options);
-  const rendered = renderMigration(diff, { name, timestamp: ++clock, portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/') });
+  const rendered = renderMigration(diff, {
+    name,
+    timestamp: ++clock,
+    portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/'),
+  });
   writeFileSync(path.join(dir, rendered.fileName), rendered.source);
   await expectValidTsql(dir);
   return { diff, source: rendered.source, className: rendered.className };
@@ -103,7 +115,10 @@ async function expectValidTsql(dir: string): Promise<void> {
   for (const down of [false, true]) {
     const script = await renderMigrationScript(files, { dialect: 'mssql', down });
     expect(script).toContain(`-- ${files[files.length - 1].name} (${down ? 'down' : 'up'})`);
-    const batches = script.split(/^GO$/m).map((batch) => enumCheckAfterDefault(batch.trim())).filter(Boolean);
+    const batches = script
+      .split(/^GO$/m)
+      .map((batch) => enumCheckAfterDefault(batch.trim()))
+      .filter(Boolean);
     expect(batches.flatMap((batch) => tsqlSyntaxErrors(batch).map((e) => `${e.message} in: ${batch}`))).toEqual([]);
   }
 }
@@ -191,7 +206,12 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.addColumns.map((c) => c.column.kind)).toEqual(['portable', 'portable', 'portable', 'portable']);
     expect(diff.unsupported).toEqual([]);
     expect(diff.warnings).toEqual([]);
-    expect(summarizeDiff(diff)).toEqual(['+ add column owners.score', '+ add column owners.is_verified', '+ add column owners.tier', '+ add column owners.nickname']);
+    expect(summarizeDiff(diff)).toEqual([
+      '+ add column owners.score',
+      '+ add column owners.is_verified',
+      '+ add column owners.tier',
+      '+ add column owners.nickname',
+    ]);
 
     const rows = async () =>
       (await query(db.config, 'SELECT * FROM owners ORDER BY name')).map((row) => {
@@ -213,7 +233,7 @@ describeEachEngine('migration:generate', (engine) => {
     expect(isEmptyDiff(await diffOf(db.config, [OwnerWithScore]))).toBe(true);
   });
 
-  it("remove a model: up drops the table, down recreates it exactly as it was", async () => {
+  it('remove a model: up drops the table, down recreates it exactly as it was', async () => {
     await generate(db.config, [Owner, Category], dir, 'owners and categories');
     await migrate(db.config, dir, 'up');
     await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
@@ -258,8 +278,12 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.addColumns).toEqual([]);
     expect(diff.dropColumns).toEqual([]);
     expect(summarizeDiff(diff)).toEqual(['~ alter column notes.name (length 255 → 500)']);
-    expect(source).toContain("await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 500, nullable: false, default: null });");
-    expect(source).toContain("await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 255, nullable: false, default: null });");
+    expect(source).toContain(
+      "await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 500, nullable: false, default: null });",
+    );
+    expect(source).toContain(
+      "await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 255, nullable: false, default: null });",
+    );
     expectSameOnEveryEngine('changed column', source);
 
     for (const step of ['up', 'down', 'up'] as const) {
@@ -317,7 +341,9 @@ describeEachEngine('migration:generate', (engine) => {
     const guessed = await diffOf(db.config, [NoteWideName], { migrationName: 'RenameTitle' });
     expect(guessed.addColumns).toEqual([]);
     expect(guessed.dropColumns).toEqual([]);
-    expect(guessed.unsupported.map((u) => u.message).join()).toContain('npm run migration:generate -- RenameTitle --rename notes.title:name');
+    expect(guessed.unsupported.map((u) => u.message).join()).toContain(
+      'npm run migration:generate -- RenameTitle --rename notes.title:name',
+    );
 
     const { diff, source } = await generate(db.config, [NoteWideName], dir, 'rename title', { renames: ['notes.title:name'] });
     expect(diff.unsupported).toEqual([]);
@@ -348,7 +374,9 @@ describeEachEngine('migration:generate', (engine) => {
       '+ create index IX_notes_owner_id on notes (owner_id)',
       '+ create foreign key FK_notes_owner_id on notes (owner_id) -> owners (id)',
     ]);
-    expect(source).toContain("await queryRunner.createIndex('notes', new TableIndex({ name: 'IX_notes_owner_id', columnNames: ['owner_id'] }));");
+    expect(source).toContain(
+      "await queryRunner.createIndex('notes', new TableIndex({ name: 'IX_notes_owner_id', columnNames: ['owner_id'] }));",
+    );
     expect(source).toContain("await queryRunner.dropForeignKey('notes', 'FK_notes_owner_id');");
     const up = source.slice(source.indexOf('async up'), source.indexOf('async down'));
     const down = source.slice(source.indexOf('async down'));
@@ -424,7 +452,11 @@ describeEachEngine('migration:generate', (engine) => {
     const refused = await diffOf(db.config, [NoteWithCode]);
     expect(refused.addColumns).toEqual([]);
     expect(refused.unsupported).toEqual([
-      { table: 'notes', column: 'code', message: 'column notes.code is NOT NULL without a default, and notes has 1 row: add a default or make it optional' },
+      {
+        table: 'notes',
+        column: 'code',
+        message: 'column notes.code is NOT NULL without a default, and notes has 1 row: add a default or make it optional',
+      },
     ]);
   });
 
@@ -437,7 +469,9 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.unsupported).toEqual([]);
     expect(diff.warnings).toEqual([]);
     expect(summarizeDiff(diff)).toEqual(['+ create unique UQ_owners_name on owners (name)']);
-    expect(source).toContain("await createUnique(queryRunner, 'owners', new TableUnique({ name: 'UQ_owners_name', columnNames: ['name'] }));");
+    expect(source).toContain(
+      "await createUnique(queryRunner, 'owners', new TableUnique({ name: 'UQ_owners_name', columnNames: ['name'] }));",
+    );
     expect(source).toContain("await dropUnique(queryRunner, 'owners', 'UQ_owners_name');");
     expect(source).toMatch(/import \{ createUnique, dropUnique \} from /);
     expectSameOnEveryEngine('add a unique', source);
@@ -460,7 +494,7 @@ describeEachEngine('migration:generate', (engine) => {
     await migrate(db.config, dir, 'up');
     expect(await drift(db.config, [Owner])).toEqual([]);
     await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
-    await query(db.config, "DELETE FROM owners WHERE id > 2");
+    await query(db.config, 'DELETE FROM owners WHERE id > 2');
     await migrate(db.config, dir, 'down');
     expect(await drift(db.config, [OwnerUniqueName])).toEqual([]);
     await expect(query(db.config, "INSERT INTO owners (name) VALUES ('bob')")).rejects.toThrow();

@@ -4,13 +4,23 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class SeedWidgets1700000000004 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.options.type === 'postgres') await queryRunner.query('SELECT pg_sleep(0.5)');
-    await queryRunner.manager.createQueryBuilder().insert().into('widgets', ['name', 'color']).values([
-      { name: 'sprocket', color: 'red' },
-      { name: 'gear', color: null },
-    ]).execute();
+    await queryRunner.manager
+      .createQueryBuilder()
+      .insert()
+      .into('widgets', ['name', 'color'])
+      .values([
+        { name: 'sprocket', color: 'red' },
+        { name: 'gear', color: null },
+      ])
+      .execute();
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.manager.createQueryBuilder().delete().from('widgets').where('name IN (:...names)', { names: ['sprocket', 'gear'] }).execute();
+    await queryRunner.manager
+      .createQueryBuilder()
+      .delete()
+      .from('widgets')
+      .where('name IN (:...names)', { names: ['sprocket', 'gear'] })
+      .execute();
   }
 }
