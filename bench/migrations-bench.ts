@@ -151,7 +151,9 @@ async function runOurs(config: DatabaseConfig, dir: string, count: number): Prom
   try {
     const upMs = await timed(async () => check((await migrator.upgrade()).length === count, 'ours did not apply every migration'));
     await checkApplied(migrator.dataSource, count);
-    const downMs = await timed(async () => check((await migrator.downgrade({ to: 'base' })).length === count, 'ours did not revert every migration'));
+    const downMs = await timed(async () =>
+      check((await migrator.downgrade({ to: 'base' })).length === count, 'ours did not revert every migration'),
+    );
     check((await historyRows((sql) => migrator.dataSource.query(sql))) === 0, 'ours left rows in the history table');
     return { upMs, downMs };
   } finally {
@@ -320,7 +322,9 @@ async function main(): Promise<void> {
       if (cliInvocations * CLI_MODES.length > count) throw new Error('--cli-invocations × 2 must not exceed --count');
       cli = await measureCliRevert(root, dir, count, cliInvocations);
       for (const sample of cli) {
-        console.log(`  sqlite TypeORM CLI migration:revert (${sample.mode}): ${sample.wallMs.map((ms) => `${Math.round(ms)} ms`).join(', ')}`);
+        console.log(
+          `  sqlite TypeORM CLI migration:revert (${sample.mode}): ${sample.wallMs.map((ms) => `${Math.round(ms)} ms`).join(', ')}`,
+        );
       }
     }
   } finally {
@@ -376,7 +380,9 @@ async function main(): Promise<void> {
           memoryGb: round1(os.totalmem() / 2 ** 30),
         },
         // typeorm's package.json is not in its "exports", so it is read as a file
-        typeorm: (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'typeorm', 'package.json'), 'utf8')) as { version: string }).version,
+        typeorm: (
+          JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'typeorm', 'package.json'), 'utf8')) as { version: string }
+        ).version,
         options: { count, rounds, cliInvocations },
         runtimeS: round1(runtimeS),
         medians,

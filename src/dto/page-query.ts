@@ -1,16 +1,36 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Optional } from './presence';
+import { TextLength } from './rules';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** `page` / `pageSize` shared by every list endpoint. */
+/**
+ * Paging shared by every list endpoint: `page` (offset paging) or `cursor` (the previous page's `nextCursor`),
+ * `pageSize`, and `withTotal` (an exact COUNT: by default with `page`, not with `cursor`).
+ */
 export class PageQuery {
-  @Optional() @IsInt() @Min(1) @Max(1_000_000)
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   page?: number;
 
-  @Optional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
   pageSize?: number;
+
+  @Optional()
+  @IsString()
+  @TextLength(1, 4096)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the nextCursor of a previous page' })
+  cursor?: string;
+
+  @Optional()
+  @IsBoolean()
+  withTotal?: boolean;
 }
 
 /**

@@ -35,7 +35,14 @@ const idParams = {
 export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudRouteOptions<C, U, Q>): void {
   const { resource, tag, service, dto } = options;
   const read: Access = app.config.auth.publicReads ? 'public' : 'authenticated';
-  const access: Record<CrudOperation, Access> = { list: read, get: read, create: 'authenticated', update: 'authenticated', delete: 'authenticated', ...options.access };
+  const access: Record<CrudOperation, Access> = {
+    list: read,
+    get: read,
+    create: 'authenticated',
+    update: 'authenticated',
+    delete: 'authenticated',
+    ...options.access,
+  };
   const actor = (request: FastifyRequest) => request.user ?? undefined;
   const response = schemaRef(app, dto.response, { response: true });
   const errors = { 400: errorRef, 404: errorRef, 409: errorRef, 422: errorRef };
@@ -79,7 +86,10 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
 
   app.get<IdRoute>(
     '/:id',
-    { config: { access: access.get }, schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } } },
+    {
+      config: { access: access.get },
+      schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } },
+    },
     async (request) => service.get(request.params.id, actor(request)),
   );
 

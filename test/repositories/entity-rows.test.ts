@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/data-source';
+import { Product } from '../../src/entities/product.entity';
+import { EntityRows } from '../../src/repositories/entity-rows';
+
+describe('EntityRows statement cache', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = createDataSource({ type: 'sqlite', path: ':memory:', logQueries: false });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('builds a shape once, and stays bounded when clients ask for ever more shapes', () => {
+    const rows = new EntityRows<Product>(dataSource, dataSource.getMetadata(Product));
+    const built: string[] = [];
+    const statement = (key: string) => rows.statement(key, () => (built.push(key), `SELECT ${key}`));
+    expect(statement('a')).toBe('SELECT a');
+    expect(statement('a')).toBe('SELECT a');
+    expect(built).toEqual(['a']);
+    for (let i = 0; i < 1000; i++) statement(`shape-${i}`);
+    built.length = 0;
+    statement('shape-999'); // recent: still cached
+    statement('a'); // oldest: dropped long ago, so built again
+    expect(built).toEqual(['a']);
+  });
+});
