@@ -1,9 +1,9 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { SecurityConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
+import { securityHeaders } from './security-headers';
 
 export interface SecurityPluginOptions {
   security: SecurityConfig;
@@ -17,7 +17,10 @@ export interface SecurityPluginOptions {
  */
 export const securityPlugin = fp<SecurityPluginOptions>(
   async (app, { security }) => {
-    await app.register(helmet);
+    const headers = securityHeaders();
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.headers(headers);
+    });
     await app.register(cors, {
       // false (no CORS headers at all) unless origins are configured; never a wildcard
       origin: security.corsOrigins.length ? security.corsOrigins : false,
