@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { buildErrorHandler } from './http/error-handler';
+import { redactingFormatters } from './http/log-redaction';
 import { buildValidator } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
 import { databasePlugin } from './plugins/database.plugin';
@@ -19,35 +20,10 @@ declare module 'fastify' {
   }
 }
 
-/** Keys whose values never reach a log line, at the top of a logged object or one or two levels down. */
-const SECRET_KEYS = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'password',
-  'currentPassword',
-  'passwordHash',
-  'accessToken',
-  'refreshToken',
-  'tokenHash',
-];
-const at = (prefix: string, key: string) => (/^\w+$/.test(key) ? `${prefix}${prefix && '.'}${key}` : `${prefix}["${key}"]`);
-
-/**
- * Credentials in headers (`req.headers.authorization`), passwords and tokens in any logged body or object, and
- * the bound parameters of a failed query (which can hold a password hash) are censored by the logger itself, so
- * a careless `request.log.info({ body })` cannot leak them either.
- */
-const REDACT = [
-  ...SECRET_KEYS.flatMap((key) => [...(/^\w+$/.test(key) ? [key] : []), at('*', key), at('*.*', key)]),
-  'err.parameters',
-  'err.driverError.parameters',
-];
-
 type LogStream = { write(line: string): void };
 
 function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOptions['logger'] {
-  const options = { level: config.logLevel, redact: REDACT };
+  const options = { level: config.logLevel, formatters: redactingFormatters };
   if (stream) return { ...options, stream };
   if (config.env !== 'development') return options;
   // Pretty lines for a developer's terminal; JSON everywhere else (pino-pretty is a dev dependency).
@@ -88,9 +64,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every response, and a promise per response is measurable.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   // JSON only: Fastify would otherwise accept text/plain bodies and fail them later as the wrong type.
   app.removeContentTypeParser('text/plain');

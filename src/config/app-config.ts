@@ -20,6 +20,8 @@ export interface ServerDatabaseConfig {
   /** mssql only: accept a self-signed server certificate (local Docker). */
   trustServerCertificate: boolean;
   logQueries: boolean;
+  /** postgres only: send the repositories' statements named, so each connection plans them once (default true). */
+  preparedStatements?: boolean;
 }
 
 export type DatabaseConfig = SqliteConfig | ServerDatabaseConfig;

@@ -225,6 +225,11 @@ export class EnvironmentVariables {
   @IsBoolean()
   POSTGRES_SSL: boolean = false;
 
+  /** false behind PgBouncer in transaction mode without max_prepared_statements (named statements do not survive it). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  POSTGRES_PREPARED_STATEMENTS: boolean = true;
+
   @ValidateIf(needs('mariadb'))
   @IsString()
   @IsNotEmpty()

@@ -102,6 +102,7 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
         logQueries,
         ssl: vars.POSTGRES_SSL,
         trustServerCertificate: false,
+        preparedStatements: vars.POSTGRES_PREPARED_STATEMENTS,
       };
     case 'mariadb':
       return {

@@ -26,6 +26,10 @@ export function bindSqliteNumbers(dataSource: DataSource): void {
 }
 
 function unbox(value: unknown): unknown {
-  if (!(value instanceof BoundNumber)) return value;
-  return Number.isSafeInteger(value.value) ? BigInt(value.value) : value.value;
+  return value instanceof BoundNumber ? sqliteNumber(value.value) : value;
+}
+
+/** A number as SQLite should bind it: integers as BigInt (INTEGER; better-sqlite3 binds a number as REAL). */
+export function sqliteNumber(value: number): number | bigint {
+  return Number.isSafeInteger(value) ? BigInt(value) : value;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataSource, DataSourceOptions, LogLevel } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { bindSqliteNumbers } from './bind-sqlite-numbers';
+import { PreparedStatements } from './prepared-statements';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 /**
@@ -61,5 +62,6 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSourceOptions> = {}): DataSource {
   const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
+  if (db.type === 'postgres' && db.preparedStatements === false) PreparedStatements.of(dataSource).unnamed();
   return dataSource;
 }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, QueryRunner } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { QueryResult } from 'typeorm/query-runner/QueryResult';
+import { PreparedStatements, StatementResult } from '../database/prepared-statements';
 
 /** The alias every statement of CrudRepository gives the entity's table. */
 export const ROW = 'row';
@@ -11,6 +11,39 @@ export const ROW = 'row';
  * past this many, the oldest statement is dropped and rebuilt if asked for again.
  */
 const MAX_STATEMENTS = 500;
+
+/**
+ * Column types that no TypeORM driver converts on the way out of the database: prepareHydratedValue hands their
+ * value back as it is (unless a transformer is set), so hydration skips the call. Dates, booleans, enums, JSON
+ * and arrays are converted by the driver, so they still go through it (test/repositories/crud.repository.test.ts
+ * compares every entity with TypeORM's own find on every engine).
+ */
+const READ_AS_STORED = new Set<unknown>([
+  'varchar',
+  'nvarchar',
+  'character varying',
+  'text',
+  'ntext',
+  'char',
+  'nchar',
+  'int',
+  'integer',
+  'smallint',
+  'decimal',
+  'numeric',
+  String,
+]);
+
+/** How one selected column goes from a row to the entity, worked out once per column. */
+interface Hydration {
+  alias: string;
+  propertyName: string;
+  /** null: the value is taken as the row has it. */
+  convert: ((value: unknown) => unknown) | null;
+  /** false: an embedded or virtual relation column, which TypeORM's setEntityValue places. */
+  plain: boolean;
+  column: ColumnMetadata;
+}
 
 /**
  * What TypeORM's query builder redoes on every call, done once per statement: the SQL text (built by the query
@@ -23,6 +56,7 @@ const MAX_STATEMENTS = 500;
  */
 export class EntityRows<E extends ObjectLiteral> {
   private readonly selected: { column: ColumnMetadata; alias: string }[];
+  private readonly hydrations: Hydration[];
   private readonly sql = new Map<string, string>();
 
   constructor(
@@ -32,6 +66,17 @@ export class EntityRows<E extends ObjectLiteral> {
     this.selected = metadata.columns
       .filter((column) => column.isSelect)
       .map((column) => ({ column, alias: DriverUtils.buildAlias(dataSource.driver, undefined, ROW, column.databaseName) }));
+    const { driver } = dataSource;
+    this.hydrations = this.selected.map(({ column, alias }) => ({
+      alias,
+      column,
+      propertyName: column.propertyName,
+      convert:
+        !column.transformer && !column.isArray && READ_AS_STORED.has(column.type)
+          ? null
+          : (value) => driver.prepareHydratedValue(value, column),
+      plain: !column.embeddedMetadata && !column.isVirtual,
+    }));
   }
 
   /** The SQL for `key`, made by `build` the first time. Keys must name everything that changes the text. */
@@ -46,38 +91,36 @@ export class EntityRows<E extends ObjectLiteral> {
   }
 
   /** Runs `sql` with `:named` parameters bound, in the caller's transaction when `manager` has one. */
-  async execute(sql: string, parameters: ObjectLiteral, manager?: EntityManager): Promise<QueryResult> {
-    return this.withRunner(manager, (runner) => this.query(runner, sql, parameters));
+  async execute(sql: string, parameters: ObjectLiteral, manager?: EntityManager): Promise<StatementResult> {
+    return PreparedStatements.of(this.dataSource).run(sql, parameters, manager?.queryRunner);
   }
 
   /** A statement whose rows carry the entity's columns under the `row` alias (a SELECT, or a write RETURNING them). */
   async fetch(sql: string, parameters: ObjectLiteral, manager?: EntityManager): Promise<{ entities: E[]; raw: ObjectLiteral[] }> {
-    return this.withRunner(manager, async (runner) => {
-      const raw = (await this.query(runner, sql, parameters)).records ?? [];
-      const { driver } = this.dataSource;
-      const entities = raw.map((row: ObjectLiteral) => {
-        const entity = this.metadata.create(runner, { fromDeserializer: true }) as E;
-        for (const { column, alias } of this.selected) column.setEntityValue(entity, driver.prepareHydratedValue(row[alias], column));
-        return entity;
-      });
-      if (entities.length > 0 && (this.metadata.afterLoadListeners.length > 0 || this.dataSource.subscribers.length > 0)) {
-        await runner.broadcaster.broadcast('Load', this.metadata, entities);
+    const raw = (await this.execute(sql, parameters, manager)).records;
+    const entities = raw.map((row: ObjectLiteral) => {
+      const entity = this.metadata.create(manager?.queryRunner, { fromDeserializer: true }) as E;
+      for (const { alias, propertyName, convert, plain, column } of this.hydrations) {
+        if (!(alias in row)) continue; // a statement selecting some columns only (findFieldsById)
+        const value = convert ? convert(row[alias]) : row[alias];
+        if (plain) (entity as ObjectLiteral)[propertyName] = value;
+        else column.setEntityValue(entity, value);
       }
-      return { entities, raw };
+      return entity;
     });
+    if (entities.length > 0 && (this.metadata.afterLoadListeners.length > 0 || this.dataSource.subscribers.length > 0)) {
+      await this.broadcastLoad(entities, manager?.queryRunner);
+    }
+    return { entities, raw };
   }
 
-  private query(runner: QueryRunner, sql: string, parameters: ObjectLiteral): Promise<QueryResult> {
-    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
-    return runner.query(text, values, true);
-  }
-
-  private async withRunner<T>(manager: EntityManager | undefined, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
+  /** @AfterLoad listeners and subscribers' afterLoad, through a runner's broadcaster as TypeORM calls them. */
+  private async broadcastLoad(entities: E[], transaction?: QueryRunner): Promise<void> {
+    const runner = transaction ?? this.dataSource.createQueryRunner();
     try {
-      return await work(runner);
+      await runner.broadcaster.broadcast('Load', this.metadata, entities);
     } finally {
-      if (!manager?.queryRunner) await runner.release();
+      if (!transaction) await runner.release();
     }
   }
 
@@ -98,8 +141,11 @@ export class EntityRows<E extends ObjectLiteral> {
     return `INSERT INTO ${this.table()} (${columns.join(', ')}) VALUES (${fields.map((field) => `:set_${field}`).join(', ')}) ${this.returning()}`;
   }
 
-  /** `UPDATE … SET a = :set_a, … WHERE id = :id`, keeping the update-date and version columns as TypeORM does. */
-  updateSql(fields: string[], returning: boolean): string {
+  /**
+   * `UPDATE … SET a = :set_a, … WHERE id = :id [AND <onlyIf> = :only_if]`, keeping the update-date and version
+   * columns as TypeORM does.
+   */
+  updateSql(fields: string[], returning: boolean, onlyIf?: string): string {
     const { driver } = this.dataSource;
     const set = fields.map((field) => `${driver.escape(this.column(field).databaseName)} = :set_${field}`);
     const { updateDateColumn, versionColumn } = this.metadata;
@@ -108,7 +154,8 @@ export class EntityRows<E extends ObjectLiteral> {
     if (updateDateColumn && !fields.includes(updateDateColumn.propertyName))
       set.push(`${driver.escape(updateDateColumn.databaseName)} = ${driver.mappedDataTypes.updateDateDefault}`);
     if (versionColumn) set.push(`${driver.escape(versionColumn.databaseName)} = ${driver.escape(versionColumn.databaseName)} + 1`);
-    const sql = `UPDATE ${this.table()} SET ${set.join(', ')} WHERE ${driver.escape(this.column('id').databaseName)} = :id`;
+    const condition = onlyIf ? ` AND ${driver.escape(this.column(onlyIf).databaseName)} = :only_if` : '';
+    const sql = `UPDATE ${this.table()} SET ${set.join(', ')} WHERE ${driver.escape(this.column('id').databaseName)} = :id${condition}`;
     return returning ? `${sql} ${this.returning()}` : sql;
   }
 

@@ -99,8 +99,8 @@ export class AuthService {
     return this.users.get(actor.id, actor);
   }
 
-  private async activeUser(id: number): Promise<User | null> {
-    const user = await this.usersRepository.findById(id);
+  private async activeUser(id: number): Promise<Actor | null> {
+    const user = await this.usersRepository.findFieldsById(id, ['id', 'role', 'isActive']);
     return user?.isActive ? user : null;
   }
 

@@ -200,7 +200,7 @@ describe('parseConfig', () => {
       ).toMatchObject({ port: 14330, ssl: false, trustServerCertificate: true, poolSize: 3 });
     });
 
-    test('postgres: the password is optional, TLS off by default', () => {
+    test('postgres: the password is optional, TLS off and prepared statements on by default', () => {
       expect(parseConfig(POSTGRES).database).toEqual({
         type: 'postgres',
         host: 'pg.internal',
@@ -212,10 +212,14 @@ describe('parseConfig', () => {
         logQueries: false,
         ssl: false,
         trustServerCertificate: false,
+        preparedStatements: true,
       });
-      expect(parseConfig({ ...POSTGRES, POSTGRES_PASSWORD: 'pw', POSTGRES_SSL: '1' }).database).toMatchObject({
+      expect(
+        parseConfig({ ...POSTGRES, POSTGRES_PASSWORD: 'pw', POSTGRES_SSL: '1', POSTGRES_PREPARED_STATEMENTS: 'false' }).database,
+      ).toMatchObject({
         password: 'pw',
         ssl: true,
+        preparedStatements: false,
       });
     });
 

@@ -1,6 +1,10 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
-import type { Product } from '../../src/entities/product.entity';
+import { Item } from '../../src/entities/item.entity';
+import { Product } from '../../src/entities/product.entity';
+import { User } from '../../src/entities/user.entity';
+import type { CrudRepository } from '../../src/repositories/crud.repository';
+import { ItemsRepository } from '../../src/repositories/items.repository';
 import { ProductsRepository } from '../../src/repositories/products.repository';
 import { UsersRepository } from '../../src/repositories/users.repository';
 import { describeEachEngine } from '../support/each-engine';
@@ -59,6 +63,27 @@ describeEachEngine('CrudRepository', (engine) => {
     expect(await products.findById(created.id)).toEqual(updated);
     expect(await products.update(987_654, { price: 1 })).toBeNull();
     expect(await products.update(created.id, {})).toEqual(updated);
+  });
+
+  it('reads every entity exactly as TypeORM finds it: same class, same values and types, nulls and all', async () => {
+    const items = new ItemsRepository(dataSource);
+    const users = new UsersRepository(dataSource);
+    const reads: [CrudRepository<{ id: number }>, EntityTarget<ObjectLiteral>, number][] = [
+      [products, Product, (await make({ description: 'Brass', category: 'desk', quantity: 3, isActive: false })).id],
+      [products, Product, (await make({ description: undefined })).id],
+      [items, Item, (await items.create({ name: 'Item', description: undefined })).id],
+      [users, User, (await users.create({ email: 'exact@example.com', fullName: 'Exact', passwordHash: 'x', role: 'admin' })).id],
+    ];
+    for (const [repository, target, id] of reads) {
+      const ours = await repository.findById(id);
+      const typeorms = await dataSource.getRepository(target).findOneBy({ id });
+      expect(ours).toBeInstanceOf(target as new () => unknown);
+      expect(ours).toStrictEqual(typeorms);
+    }
+    const [, , userId] = reads[3];
+    // toEqual: the entity's other properties exist, unset (undefined)
+    expect(await users.findFieldsById(userId, ['isActive', 'role'])).toEqual({ isActive: true, role: 'admin' });
+    expect(await users.findFieldsById(987_654, ['role'])).toBeNull();
   });
 
   it('never selects a column marked select: false', async () => {
