@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, QueryRun
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { PreparedStatements, StatementResult } from '../database/prepared-statements';
+import { ColumnReader, columnReader } from './column-readers';
 
 /** The alias every statement of CrudRepository gives the entity's table. */
 export const ROW = 'row';
@@ -12,34 +13,11 @@ export const ROW = 'row';
  */
 const MAX_STATEMENTS = 500;
 
-/**
- * Column types that no TypeORM driver converts on the way out of the database: prepareHydratedValue hands their
- * value back as it is (unless a transformer is set), so hydration skips the call. Dates, booleans, enums, JSON
- * and arrays are converted by the driver, so they still go through it (test/repositories/crud.repository.test.ts
- * compares every entity with TypeORM's own find on every engine).
- */
-const READ_AS_STORED = new Set<unknown>([
-  'varchar',
-  'nvarchar',
-  'character varying',
-  'text',
-  'ntext',
-  'char',
-  'nchar',
-  'int',
-  'integer',
-  'smallint',
-  'decimal',
-  'numeric',
-  String,
-]);
-
 /** How one selected column goes from a row to the entity, worked out once per column. */
 interface Hydration {
   alias: string;
   propertyName: string;
-  /** null: the value is taken as the row has it. */
-  convert: ((value: unknown) => unknown) | null;
+  read: ColumnReader;
   /** false: an embedded or virtual relation column, which TypeORM's setEntityValue places. */
   plain: boolean;
   column: ColumnMetadata;
@@ -66,15 +44,11 @@ export class EntityRows<E extends ObjectLiteral> {
     this.selected = metadata.columns
       .filter((column) => column.isSelect)
       .map((column) => ({ column, alias: DriverUtils.buildAlias(dataSource.driver, undefined, ROW, column.databaseName) }));
-    const { driver } = dataSource;
     this.hydrations = this.selected.map(({ column, alias }) => ({
       alias,
       column,
       propertyName: column.propertyName,
-      convert:
-        !column.transformer && !column.isArray && READ_AS_STORED.has(column.type)
-          ? null
-          : (value) => driver.prepareHydratedValue(value, column),
+      read: columnReader(dataSource, column),
       plain: !column.embeddedMetadata && !column.isVirtual,
     }));
   }
@@ -100,9 +74,9 @@ export class EntityRows<E extends ObjectLiteral> {
     const raw = (await this.execute(sql, parameters, manager)).records;
     const entities = raw.map((row: ObjectLiteral) => {
       const entity = this.metadata.create(manager?.queryRunner, { fromDeserializer: true }) as E;
-      for (const { alias, propertyName, convert, plain, column } of this.hydrations) {
+      for (const { alias, propertyName, read, plain, column } of this.hydrations) {
         if (!(alias in row)) continue; // a statement selecting some columns only (findFieldsById)
-        const value = convert ? convert(row[alias]) : row[alias];
+        const value = read(row[alias]);
         if (plain) (entity as ObjectLiteral)[propertyName] = value;
         else column.setEntityValue(entity, value);
       }
