@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { LoggedIn, loginAs } from '../support/auth';
+import { LoggedIn, loginAs, useAppWithSessions } from '../support/auth';
 import { describeEachEngine } from '../support/each-engine';
-import { startTestApp, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { bearer, claimsFor, signed, tampered, unsigned } from './forged-tokens';
 
 /**
@@ -9,17 +9,9 @@ import { bearer, claimsFor, signed, tampered, unsigned } from './forged-tokens';
  * exists and is active, opens a protected route; everything else is a 401 that says why in general terms.
  */
 describeEachEngine('OWASP API2 broken authentication', (engine) => {
-  let t: TestApp;
-  let user: LoggedIn;
-  let admin: LoggedIn;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    user = await loginAs(t.app, 'user');
-    admin = await loginAs(t.app, 'admin');
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const sessions = useAppWithSessions(engine);
+  let t: TestApp, user: LoggedIn, admin: LoggedIn;
+  beforeAll(() => ({ t, user, admin } = sessions));
 
   const me = (headers: Record<string, string>) => t.app.inject({ url: '/api/v1/auth/me', headers });
   const token = (session: LoggedIn) => session.headers.authorization.replace('Bearer ', '');

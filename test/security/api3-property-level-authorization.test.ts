@@ -1,25 +1,17 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { LoggedIn, loginAs, TEST_PASSWORD } from '../support/auth';
+import { LoggedIn, loginAs, TEST_PASSWORD, useAppWithSessions } from '../support/auth';
 import { describeEachEngine } from '../support/each-engine';
 import { createProduct } from '../support/factories';
-import { expectValidationError, startTestApp, TestApp } from '../support/test-app';
+import { expectValidationError, TestApp } from '../support/test-app';
 
 /**
  * OWASP API3:2023 Broken Object Property Level Authorization: a client cannot write a property it has no right
  * to (its role, a record's owner: mass assignment), and no response carries one it has no right to read (hashes).
  */
 describeEachEngine('OWASP API3 object property level authorization', (engine) => {
-  let t: TestApp;
-  let user: LoggedIn;
-  let admin: LoggedIn;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    user = await loginAs(t.app, 'user');
-    admin = await loginAs(t.app, 'admin');
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const sessions = useAppWithSessions(engine);
+  let t: TestApp, user: LoggedIn, admin: LoggedIn;
+  beforeAll(() => ({ t, user, admin } = sessions));
 
   const patchUser = (id: number, as: LoggedIn, payload: Record<string, unknown>) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: as.headers, payload });

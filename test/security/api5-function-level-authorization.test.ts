@@ -1,5 +1,5 @@
 import type { InjectOptions } from 'fastify';
-import { LoggedIn, loginAs } from '../support/auth';
+import { LoggedIn, loginAs, useAppWithSessions } from '../support/auth';
 import { describeEachEngine } from '../support/each-engine';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -11,17 +11,9 @@ const concrete = (url: string) => url.replace(/:\w+/g, '1').replace('*', 'anythi
  * open unless it says so (checked over every route the app serves, so a new one is covered by this test).
  */
 describeEachEngine('OWASP API5 function-level authorization', (engine) => {
-  let t: TestApp;
-  let user: LoggedIn;
-  let admin: LoggedIn;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    user = await loginAs(t.app, 'user');
-    admin = await loginAs(t.app, 'admin');
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const sessions = useAppWithSessions(engine);
+  let t: TestApp, user: LoggedIn, admin: LoggedIn;
+  beforeAll(() => ({ t, user, admin } = sessions));
 
   it.each([
     ['GET', '/api/v1/users', undefined, 200],

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { UserRole } from '../../src/entities/user.entity';
 import { UsersRepository } from '../../src/repositories/users.repository';
 import { passwordHasher } from '../../src/services/password-hasher';
+import { startTestApp, TestApp } from './test-app';
+import type { Engine } from './test-databases';
 
 /** Every user loginAs makes has this password, so a test can also log in through the API. */
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
@@ -30,4 +32,25 @@ export async function loginAs(app: FastifyInstance, role: 'admin' | 'user'): Pro
     user: { id: user.id, email: user.email, role: user.role },
     refreshToken: session.refreshToken,
   };
+}
+
+/** An app with one user and one admin logged in, for tests that compare what each may do. */
+export interface AppWithSessions {
+  t: TestApp;
+  user: LoggedIn;
+  admin: LoggedIn;
+}
+
+/** Starts an AppWithSessions on `engine` before the describe block's tests and closes it after them. */
+export function useAppWithSessions(engine: Engine): AppWithSessions {
+  const sessions = {} as AppWithSessions;
+  beforeAll(async () => {
+    sessions.t = await startTestApp(engine);
+    sessions.user = await loginAs(sessions.t.app, 'user');
+    sessions.admin = await loginAs(sessions.t.app, 'admin');
+  });
+  afterAll(async () => {
+    await sessions.t?.close();
+  });
+  return sessions;
 }
