@@ -23,16 +23,19 @@ export const securityPlugin = fp<SecurityPluginOptions>(
       reply.headers(headers);
       done();
     });
-    await app.register(cors, {
-      // false (no CORS headers at all) unless origins are configured; never a wildcard
-      origin: security.corsOrigins.length ? security.corsOrigins : false,
-      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-      exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
-      // bearer tokens, not cookies: browsers never need to send credentials
-      credentials: false,
-      maxAge: 600,
-    });
+    // No origins configured: no CORS plugin at all (no headers, no preflight answers), so an API called only by
+    // servers pays nothing per request for it. Never a wildcard.
+    if (security.corsOrigins.length > 0) {
+      await app.register(cors, {
+        origin: security.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+        exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+        // bearer tokens, not cookies: browsers never need to send credentials
+        credentials: false,
+        maxAge: 600,
+      });
+    }
     await app.register(rateLimit, {
       max: security.rateLimit.max,
       timeWindow: security.rateLimit.windowMs,

@@ -70,6 +70,13 @@ describe('OWASP API8 security misconfiguration [sqlite]', () => {
       const response = await closed.app.inject({ url: '/api/v1/products', headers: { origin: ALLOWED } });
       expect(response.statusCode).toBe(200);
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await closed.app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/products/1',
+        headers: { origin: ALLOWED, 'access-control-request-method': 'PATCH' },
+      });
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
     } finally {
       await closed.close();
     }
