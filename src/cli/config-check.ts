@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import { loadEnvFiles } from '../config/env-files';
 import { ConfigError, parseConfig } from '../config/load-config';
@@ -18,6 +19,11 @@ function settings(config: AppConfig): string[] {
     `  api:         http://${config.api.host}:${config.api.port} (docs ${config.api.docsEnabled ? 'on' : 'off'})`,
     `  database:    ${describeTarget(db)}`,
     ...password,
+    ...(db.type === 'postgres'
+      ? [
+          `  statements:  ${db.preparedStatements === false ? 'unnamed (POSTGRES_PREPARED_STATEMENTS=false)' : 'named, planned once per connection'}`,
+        ]
+      : []),
     `  auth:        registration ${config.auth.registration}, reads ${config.auth.publicReads ? 'public' : 'need a token'}, ` +
       `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), signing secret set (hidden)`,
     `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
@@ -68,8 +74,31 @@ export async function configCheck(env: NodeJS.ProcessEnv, print: Print, cwd = pr
   }
 }
 
+export const CONFIG_CHECK_HELP = `Usage: npm run config:check [-- --help]
+
+Reads the settings as the service does (the environment, then the .env files for NODE_ENV), validates them,
+connects to the database and checks for pending migrations. Prints what the settings resolve to, never a
+password or the signing secret. Exit code: 0 the service would start, 1 it would not (the reason is printed),
+2 a wrong argument.`;
+
+/** The command line: `--help`, or no argument at all. */
+export async function configCheckCli(argv: string[], env: NodeJS.ProcessEnv, print: Print, cwd = process.cwd()): Promise<number> {
+  let help: boolean | undefined;
+  try {
+    ({ help } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } }).values);
+  } catch (error) {
+    print(`${(error as Error).message}\n\n${CONFIG_CHECK_HELP}`);
+    return 2;
+  }
+  if (help) {
+    print(CONFIG_CHECK_HELP);
+    return 0;
+  }
+  return configCheck(env, print, cwd);
+}
+
 if (require.main === module) {
-  configCheck(process.env, (line) => console.log(line)).then(
+  configCheckCli(process.argv.slice(2), process.env, (line) => console.log(line)).then(
     (code) => process.exit(code),
     (error: Error) => {
       console.error(error.message);

@@ -36,9 +36,12 @@ function fieldsOf(entity: EntityMetadata | undefined, violation: ConstraintViola
 /** For a refused delete: which resource was being deleted, and which table still points at it. */
 function stillReferenced(dataSource: DataSource, violation: ConstraintViolation): StillReferencedError {
   const foreignKeys = dataSource.entityMetadatas.flatMap((entity) => entity.foreignKeys);
+  // SQLite names no constraint: of the keys pointing at the table, only one that refuses deletes can be the
+  // cause (a cascading one never is), whatever order the entities were loaded in.
+  const refuses = (fk: (typeof foreignKeys)[number]) => !['CASCADE', 'SET NULL', 'SET DEFAULT'].includes(fk.onDelete ?? 'NO ACTION');
   const foreignKey =
     foreignKeys.find((fk) => fk.name === violation.constraint) ??
-    foreignKeys.find((fk) => fk.referencedEntityMetadata.tableName === violation.table);
+    foreignKeys.find((fk) => fk.referencedEntityMetadata.tableName === violation.table && refuses(fk));
   return new StillReferencedError(foreignKey?.referencedEntityMetadata.targetName ?? 'the record', foreignKey?.entityMetadata.tableName);
 }
 

@@ -93,8 +93,10 @@ export class Migrator {
     };
   }
 
+  // The summaries are printed once the lock is released: on SQLite that release is the COMMIT, so "applied"
+  // never appears (with --verbose, before the COMMIT line) while it could still be rolled back.
   async upgrade(target: Target = {}): Promise<MigrationFile[]> {
-    return this.locked(async (status) => {
+    const { plan, started, current } = await this.locked(async (status) => {
       const plan = planUpgrade(status, target);
       const early = plan.filter((file) => status.outOfOrder.includes(file));
       if (early.length && !this.options.allowOutOfOrder) {
@@ -112,21 +114,23 @@ export class Migrator {
       }
       const started = performance.now();
       await executeMigrations(this.runner, this.history, plan, 'up', this.options.transaction, this.progress(plan.length));
-      this.summary('applied', plan.length, started, plan.at(-1)?.name ?? status.current);
-      return plan;
+      return { plan, started, current: plan.at(-1)?.name ?? status.current };
     });
+    this.summary('applied', plan.length, started, current);
+    return plan;
   }
 
   async downgrade(target: Target = {}): Promise<Revert[]> {
-    return this.locked(async (status) => {
+    const { plan, started, current } = await this.locked(async (status) => {
       const plan = planDowngrade(status, target);
       const started = performance.now();
       const files = plan.map((step) => step.file);
       await executeMigrations(this.runner, this.history, files, 'down', this.options.transaction, this.progress(plan.length));
       const remaining = status.applied.filter((row) => !plan.some((step) => step.row.name === row.name));
-      this.summary('reverted', plan.length, started, analyze(this.files, remaining).current);
-      return plan;
+      return { plan, started, current: analyze(this.files, remaining).current };
     });
+    this.summary('reverted', plan.length, started, current);
+    return plan;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { configCheck } from '../../src/cli/config-check';
+import { CONFIG_CHECK_HELP, configCheck, configCheckCli } from '../../src/cli/config-check';
 import { migrate } from '../support/test-app';
 
 /** Runs the check in an empty folder (no .env files) with exactly the given environment. */
@@ -87,5 +87,23 @@ describe('npm run config:check', () => {
     });
     expect(code).toBe(1);
     expect(output).toContain('Check MSSQL_HOST and MSSQL_PORT');
+  });
+
+  it('says how PostgreSQL statements are sent (named unless POSTGRES_PREPARED_STATEMENTS=false)', async () => {
+    const postgres = { DB_TYPE: 'postgres', POSTGRES_HOST: '127.0.0.1', POSTGRES_PORT: '1', POSTGRES_USER: 'app', POSTGRES_DB: 'shop' };
+    expect((await check(postgres)).output).toContain('  statements:  named, planned once per connection');
+    const unnamed = await check({ ...postgres, POSTGRES_PREPARED_STATEMENTS: 'false' });
+    expect(unnamed.output).toContain('  statements:  unnamed (POSTGRES_PREPARED_STATEMENTS=false)');
+    expect(unnamed.code).toBe(1); // nothing listens on port 1
+  });
+
+  it('--help prints the usage and exits 0; an unknown argument is named, with the usage, and exits 2', async () => {
+    const lines: string[] = [];
+    expect(await configCheckCli(['--help'], {}, (line) => lines.push(line))).toBe(0);
+    expect(lines).toEqual([CONFIG_CHECK_HELP]);
+    lines.length = 0;
+    expect(await configCheckCli(['--verbose'], {}, (line) => lines.push(line))).toBe(2);
+    expect(lines[0]).toMatch(/Unknown option '--verbose'/);
+    expect(lines[0]).toContain(CONFIG_CHECK_HELP);
   });
 });

@@ -6,6 +6,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { renderMigrationsSql } from '../../src/database/offline-sql';
 import { translateDriverError } from '../../src/database/translate-driver-error';
 import { Product } from '../../src/entities/product.entity';
+import { RefreshToken } from '../../src/entities/refresh-token.entity';
 import { User } from '../../src/entities/user.entity';
 import { AppError, ERROR_STATUS } from '../../src/errors/app-error';
 import { InitialSchema1764000000000 } from '../../src/migrations/1764000000000-InitialSchema';
@@ -311,6 +312,20 @@ describeEachEngine(
       const error = await failure(() => users.delete(ownerId));
       expect(translation(dataSource, error)).toEqual(userStillReferenced);
       expect(await users.countBy({ id: ownerId })).toBe(1);
+    });
+
+    test('a user with refresh tokens (their key cascades) and a product → STILL_REFERENCED by products, in any entity order', async () => {
+      await dataSource
+        .getRepository(RefreshToken)
+        .insert({ tokenHash: 'h'.repeat(64), familyId: 'family', userId: ownerId, expiresAt: new Date(Date.now() + 60_000) });
+      const error = await failure(() => users.delete(ownerId));
+      expect(translation(dataSource, error)).toEqual(userStillReferenced);
+      // entities load in file-system order: with the refresh tokens' key listed first, SQLite (which names no
+      // constraint) must still blame the key that refuses deletes, not the cascading one
+      const reversed = new Proxy(dataSource, {
+        get: (target, property) => (property === 'entityMetadatas' ? [...target.entityMetadatas].reverse() : Reflect.get(target, property)),
+      });
+      expect(translation(reversed, error)).toEqual(userStillReferenced);
     });
 
     test('NULL into a NOT NULL column → VALIDATION_FAILED on name', async () => {

@@ -50,6 +50,10 @@ describeEachEngine(
       expect(result.code).toBe(0);
       expect(result.output).toMatch(/▲ \[1\/1\] SeedWidgets1700000000004/);
       expect(result.output).toMatch(/INSERT INTO .widgets./);
+      // the summary comes after the transaction's end (on SQLite, the lock's COMMIT), never before it
+      const lines = result.output.split('\n');
+      const lastStatement = lines.findLastIndex((line) => /^\s+(COMMIT|RELEASE|SELECT|DELETE|INSERT|UPDATE)\b/.test(line));
+      expect(lines.findIndex((line) => line.startsWith('applied 1 migration in'))).toBeGreaterThan(lastStatement);
       expect(await appliedNames(db().config)).toEqual(ALL);
       const status = await run('status', '--check');
       expect(status.code).toBe(0);
