@@ -18,7 +18,7 @@ export interface SecurityPluginOptions {
 export const securityPlugin = fp<SecurityPluginOptions>(
   async (app, { security }) => {
     const headers = securityHeaders();
-    // A callback hook, not an async one: it runs on every request, and a promise per request is measurable.
+    // A callback hook, not an async one: no promise per request.
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
       done();

@@ -23,6 +23,7 @@ export interface CrudOptions<E> {
 
 /** The rules every resource shares: not found is an error, lists are paged, filtered and stably sorted. */
 export class CrudService<E extends { id: number }, C, U, Q extends PagingQuery> {
+  // a string, not keyof E: routes hold services as CrudService<{ id: number }, …>, which keyof E would forbid
   private readonly ownerField?: string;
 
   constructor(
@@ -50,7 +51,7 @@ export class CrudService<E extends { id: number }, C, U, Q extends PagingQuery> 
    */
   async update(id: number, dto: U, actor?: Actor): Promise<E> {
     const onlyOwned: Condition<E> | undefined =
-      this.ownerField && !isAdmin(this.required(actor)) ? { field: this.ownerField as keyof E & string, value: actor!.id } : undefined;
+      this.ownerField && !isAdmin(actor) ? { field: this.ownerField as keyof E & string, value: this.required(actor).id } : undefined;
     const entity = await this.repository.update(id, dto as Partial<E>, undefined, onlyOwned);
     if (entity) return entity;
     await this.assertMayChange(id, actor);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DataSource, EntityMetadata } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import type { EntityMetadata } from 'typeorm';
+import { useMetadataDataSource } from '../support/test-databases';
 
 const ENTITIES = path.join(__dirname, '..', '..', 'src', 'entities');
 
@@ -25,18 +25,11 @@ async function sortWhitelists(): Promise<{ resource: string; fields: readonly st
  * cursor compares NULLs wrongly: every sortable field must be indexed with id and NOT NULL.
  */
 describe('sort fields', () => {
-  let dataSource: DataSource;
-  beforeAll(async () => {
-    dataSource = createDataSource({ type: 'sqlite', path: ':memory:', logQueries: false });
-    await dataSource.initialize();
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-  });
+  const dataSource = useMetadataDataSource();
 
   const entityOf = async (entityFile: string): Promise<EntityMetadata> => {
     const exported = Object.values((await import(entityFile)) as Record<string, unknown>);
-    const metadata = dataSource.entityMetadatas.find((candidate) => exported.includes(candidate.target));
+    const metadata = dataSource().entityMetadatas.find((candidate) => exported.includes(candidate.target));
     if (!metadata) throw new Error(`${entityFile} exports no entity`);
     return metadata;
   };

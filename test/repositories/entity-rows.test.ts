@@ -1,20 +1,12 @@
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { useMetadataDataSource } from '../support/test-databases';
 import { Product } from '../../src/entities/product.entity';
 import { EntityRows } from '../../src/repositories/entity-rows';
 
 describe('EntityRows statement cache', () => {
-  let dataSource: DataSource;
-  beforeAll(async () => {
-    dataSource = createDataSource({ type: 'sqlite', path: ':memory:', logQueries: false });
-    await dataSource.initialize();
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-  });
+  const dataSource = useMetadataDataSource();
 
   it('builds a shape once, and stays bounded when clients ask for ever more shapes', () => {
-    const rows = new EntityRows<Product>(dataSource, dataSource.getMetadata(Product));
+    const rows = new EntityRows<Product>(dataSource(), dataSource().getMetadata(Product));
     const built: string[] = [];
     const statement = (key: string) => rows.statement(key, () => (built.push(key), `SELECT ${key}`));
     expect(statement('a')).toBe('SELECT a');

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { LoggedIn, loginAs, useAppWithSessions } from '../support/auth';
+import { expectUnauthorized, LoggedIn, loginAs, useAppWithSessions } from '../support/auth';
 import { describeEachEngine } from '../support/each-engine';
 import type { TestApp } from '../support/test-app';
 import { bearer, claimsFor, signed, tampered, unsigned } from './forged-tokens';
@@ -15,17 +15,8 @@ describeEachEngine('OWASP API2 broken authentication', (engine) => {
 
   const me = (headers: Record<string, string>) => t.app.inject({ url: '/api/v1/auth/me', headers });
   const token = (session: LoggedIn) => session.headers.authorization.replace('Bearer ', '');
-  const expect401 = (response: LightMyRequestResponse, message: string, challenge = 'Bearer realm="api", error="invalid_token"') => {
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual({
-      statusCode: 401,
-      code: 'UNAUTHORIZED',
-      error: 'Unauthorized',
-      message,
-      requestId: expect.any(String),
-    });
-    expect(response.headers['www-authenticate']).toBe(challenge);
-  };
+  const expect401 = (response: LightMyRequestResponse, message: string, challenge = 'Bearer realm="api", error="invalid_token"') =>
+    expectUnauthorized(response, message, challenge);
 
   it('accepts a genuine token (the control every refusal below is measured against)', async () => {
     const response = await me(user.headers);

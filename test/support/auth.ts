@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { UserRole } from '../../src/entities/user.entity';
 import { UsersRepository } from '../../src/repositories/users.repository';
 import { passwordHasher } from '../../src/services/password-hasher';
@@ -53,4 +53,17 @@ export function useAppWithSessions(engine: Engine): AppWithSessions {
     await sessions.t?.close();
   });
   return sessions;
+}
+
+/** A 401 in the API's error shape, with a Bearer challenge that is exactly `challenge`, or matches it. */
+export function expectUnauthorized(response: LightMyRequestResponse, message: string, challenge: string | RegExp): void {
+  expect(response.statusCode).toBe(401);
+  expect(response.json()).toEqual({
+    statusCode: 401,
+    code: 'UNAUTHORIZED',
+    error: 'Unauthorized',
+    message,
+    requestId: expect.any(String),
+  });
+  expect(response.headers['www-authenticate']).toEqual(typeof challenge === 'string' ? challenge : expect.stringMatching(challenge));
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config';
+import { createDataSource } from '../../src/database/data-source';
 
 export type Engine = 'sqlite' | 'postgres' | 'mariadb' | 'mssql';
 
@@ -143,5 +145,21 @@ export function useTestDatabase(engine: Engine, scope: 'all' | 'each' = 'all'): 
   return () => {
     if (!database) throw new Error('the test database exists only inside tests of this describe');
     return database;
+  };
+}
+
+/** An initialized in-memory SQLite DataSource for a describe block, for tests that read metadata, not data. */
+export function useMetadataDataSource(): () => DataSource {
+  let dataSource: DataSource | undefined;
+  beforeAll(async () => {
+    dataSource = createDataSource({ type: 'sqlite', path: ':memory:', logQueries: false });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+  return () => {
+    if (!dataSource) throw new Error('the DataSource exists only inside tests of this describe');
+    return dataSource;
   };
 }
