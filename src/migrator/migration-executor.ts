@@ -1,4 +1,5 @@
 import { QueryFailedError, QueryRunner } from 'typeorm';
+import { ForeignKeyViolationError, isSqlite, startForeignKeyCheck } from '../database/sqlite-foreign-keys';
 import { hintFor } from './failure-hints';
 import type { HistoryTable } from './history-table';
 import type { MigrationFile } from './migration-files';
@@ -20,7 +21,8 @@ export class MigrationFailedError extends Error {
     rolledBack: boolean,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const hint = hintFor(reason);
+    // an error that knows what to do about itself (a foreign-key check) says so; otherwise, from the message
+    const hint = (cause as { hint?: string } | undefined)?.hint ?? hintFor(reason);
     super(
       `${migration}.${direction}() failed: ${reason}` +
         (statement ? `\n  statement: ${statement}` : '') +
@@ -40,6 +42,12 @@ const wantsTransaction = (migration: MigrationFile) => (migration.instance as { 
  * the same transaction as its changes. `each`: one transaction per migration, so a failure keeps the ones
  * before it; `all`: one for the whole run; `none`: none. Where the engine cannot roll DDL back (MariaDB/MySQL
  * commit implicitly), a failure can leave a partial change whatever the mode.
+ *
+ * On SQLite the run sits inside the migration lock's transaction with foreign keys off (see Migrator.locked),
+ * and PRAGMA foreign_key_check runs after each migration, before it is committed: rows it left pointing nowhere
+ * fail it and are rolled back with it. Under `none` (or `transaction = false`) such a migration still gets a
+ * savepoint, used only to undo what the check refuses; a migration that fails by itself keeps what it did, as
+ * `none` says.
  */
 export async function executeMigrations(
   runner: QueryRunner,
@@ -50,24 +58,29 @@ export async function executeMigrations(
   progress: Progress,
 ): Promise<void> {
   const outer = mode === 'all';
+  const foreignKeys = await startForeignKeyCheck(runner);
   if (outer) await runner.startTransaction();
   try {
     for (const [index, migration] of migrations.entries()) {
       const own = mode === 'each' && wantsTransaction(migration);
+      const guarded = !own && !outer && isSqlite(runner);
       progress.started(migration, direction, index, migrations.length);
       const started = performance.now();
-      if (own) await runner.startTransaction();
+      if (own || guarded) await runner.startTransaction();
       try {
         await migration.instance[direction](runner);
         const ms = Math.round(performance.now() - started);
         if (direction === 'up') await history.record(migration, ms);
         else await history.remove(migration.name);
-        if (own) await runner.commitTransaction();
+        await foreignKeys.verify();
+        if (own || guarded) await runner.commitTransaction();
         progress.finished(migration, direction, ms);
       } catch (error) {
-        if (own) await runner.rollbackTransaction();
+        const undo = own || (guarded && error instanceof ForeignKeyViolationError);
+        if (undo) await runner.rollbackTransaction();
+        else if (guarded) await runner.commitTransaction();
         const statement = error instanceof QueryFailedError ? error.query : undefined;
-        throw new MigrationFailedError(migration.name, direction, statement, error, own || outer);
+        throw new MigrationFailedError(migration.name, direction, statement, error, undo || outer);
       }
     }
     if (outer) await runner.commitTransaction();
