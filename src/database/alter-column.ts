@@ -4,6 +4,7 @@ import { ColumnChange } from './alter-column/column-change';
 import { DriverInternals, Runner, buildNewColumn, dialectOf, fullType, sameList } from './alter-column/column-spec';
 import { lossChecks, refuseDataLoss, refuseSqliteRebuildUnderForeignKeys, refuseUnsupported } from './alter-column/data-loss';
 import { Plan, alterMysql, alterPostgres, alterSqlServer } from './alter-column/engine-statements';
+import { rollbackAfterFailure } from './rollback-after-failure';
 import { startForeignKeyCheck, withForeignKeysOff } from './sqlite-foreign-keys';
 /**
  * Changing a column's type or length IN PLACE, keeping its data, on every engine.
@@ -110,7 +111,7 @@ export async function alterColumn(
         await foreignKeys.verify();
         await queryRunner.commitTransaction();
       } catch (error) {
-        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+        await rollbackAfterFailure(queryRunner);
         throw error;
       }
     });

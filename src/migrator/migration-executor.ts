@@ -1,4 +1,5 @@
 import { QueryFailedError, QueryRunner } from 'typeorm';
+import { keepAfterFailure, rollbackAfterFailure } from '../database/rollback-after-failure';
 import { ForeignKeyViolationError, isSqlite, startForeignKeyCheck } from '../database/sqlite-foreign-keys';
 import { hintFor } from './failure-hints';
 import type { HistoryTable } from './history-table';
@@ -12,13 +13,38 @@ export interface Progress {
   finished(migration: MigrationFile, direction: Direction, ms: number): void;
 }
 
+/** What became of a failed migration's changes. */
+export type Aftermath =
+  | { kind: 'rolled back' | 'kept' }
+  /** The database ended the transaction itself; on SQLite that is the run's whole transaction. */
+  | { kind: 'ended by the database'; reason: string; earlierUndone: boolean }
+  | { kind: 'rollback failed'; reason: string };
+
+function describe(aftermath: Aftermath): string {
+  switch (aftermath.kind) {
+    case 'rolled back':
+      return 'its changes were rolled back';
+    case 'kept':
+      return 'it ran without a transaction: check the schema before running again';
+    case 'ended by the database':
+      return (
+        `the database had already ended its transaction, which rolled its changes back (the ROLLBACK after it said: ${aftermath.reason})` +
+        (aftermath.earlierUndone
+          ? "; on SQLite that was the run's whole transaction, so the migrations applied before it in this run were undone too"
+          : '')
+      );
+    case 'rollback failed':
+      return `rolling its changes back failed too (${aftermath.reason}): check the schema before running again`;
+  }
+}
+
 export class MigrationFailedError extends Error {
   constructor(
     readonly migration: string,
     readonly direction: Direction,
     readonly statement: string | undefined,
     cause: unknown,
-    rolledBack: boolean,
+    aftermath: Aftermath,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     // an error that knows what to do about itself (a foreign-key check) says so; otherwise, from the message
@@ -27,7 +53,7 @@ export class MigrationFailedError extends Error {
       `${migration}.${direction}() failed: ${reason}` +
         (statement ? `\n  statement: ${statement}` : '') +
         (hint ? `\n  what to do: ${hint}` : '') +
-        (rolledBack ? '\n  its changes were rolled back' : '\n  it ran without a transaction: check the schema before running again'),
+        `\n  ${describe(aftermath)}`,
       { cause },
     );
     this.name = 'MigrationFailedError';
@@ -60,6 +86,7 @@ export async function executeMigrations(
   const outer = mode === 'all';
   const foreignKeys = await startForeignKeyCheck(runner);
   if (outer) await runner.startTransaction();
+  let outerOpen = outer;
   try {
     for (const [index, migration] of migrations.entries()) {
       const own = mode === 'each' && wantsTransaction(migration);
@@ -76,16 +103,23 @@ export async function executeMigrations(
         if (own || guarded) await runner.commitTransaction();
         progress.finished(migration, direction, ms);
       } catch (error) {
-        const undo = own || (guarded && error instanceof ForeignKeyViolationError);
-        if (undo) await runner.rollbackTransaction();
-        else if (guarded) await runner.commitTransaction();
+        // the first error is the one reported, whatever ending the transaction after it says
+        const undo = own || outer || (guarded && error instanceof ForeignKeyViolationError);
+        const failed = undo ? await rollbackAfterFailure(runner) : guarded ? await keepAfterFailure(runner) : undefined;
+        outerOpen = false;
+        const aftermath: Aftermath = !failed
+          ? { kind: undo ? 'rolled back' : 'kept' }
+          : failed.endedByDatabase
+            ? { kind: 'ended by the database', reason: failed.reason, earlierUndone: isSqlite(runner) && !outer && index > 0 }
+            : { kind: 'rollback failed', reason: failed.reason };
         const statement = error instanceof QueryFailedError ? error.query : undefined;
-        throw new MigrationFailedError(migration.name, direction, statement, error, undo || outer);
+        throw new MigrationFailedError(migration.name, direction, statement, error, aftermath);
       }
     }
     if (outer) await runner.commitTransaction();
   } catch (error) {
-    if (outer && runner.isTransactionActive) await runner.rollbackTransaction();
+    // a failure outside any one migration (the run's own COMMIT)
+    if (outerOpen) await rollbackAfterFailure(runner);
     throw error;
   }
 }

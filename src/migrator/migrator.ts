@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { DatabaseConnectionError } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
+import { rollbackAfterFailure } from '../database/rollback-after-failure';
 import { withForeignKeysOff } from '../database/sqlite-foreign-keys';
 import { HistoryTable } from './history-table';
 import { Direction, executeMigrations, TransactionMode } from './migration-executor';
@@ -158,7 +159,7 @@ export class Migrator {
         for (const edited of refresh) await this.history.updateChecksum(edited, this.files.find((f) => f.name === edited)!.checksum);
         await this.runner.commitTransaction();
       } catch (error) {
-        await this.runner.rollbackTransaction();
+        await rollbackAfterFailure(this.runner);
         throw error;
       }
       return { added: add.map((f) => f.name), removed: remove.map((r) => r.name), refreshed: refresh };

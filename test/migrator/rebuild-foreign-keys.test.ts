@@ -1,24 +1,13 @@
 import path from 'node:path';
-import type { DatabaseConfig } from '../../src/config/app-config';
 import type { TransactionMode } from '../../src/migrator/migration-executor';
 import { describeEachEngine } from '../support/each-engine';
+import { seedProjectTables } from '../support/project-rows';
 import { RowSnapshot, rowCounts, snapshotRows, withoutColumn, withoutTables } from '../support/table-rows';
 import { useTestDatabase } from '../support/test-databases';
 import { cli, query } from './migrate-support';
 
 const FK_DIR = path.join(__dirname, 'foreign-key-migrations');
 const ORPHAN_DIR = path.join(__dirname, 'orphaning-migrations');
-
-/** Two rows in every table of the project's schema (users, refresh_tokens, products, items), owned by users 1 and 2. */
-async function seedProjectTables(config: DatabaseConfig): Promise<void> {
-  const statements = [
-    "INSERT INTO users (id, email, full_name, password_hash) VALUES (1, 'ada@example.com', 'Ada', 'x'), (2, 'bob@example.com', 'Bob', 'y')",
-    "INSERT INTO refresh_tokens (id, token_hash, family_id, user_id, expires_at) VALUES (1, 'h1', 'f1', 1, '2030-01-01 00:00:00'), (2, 'h2', 'f2', 2, '2030-01-01 00:00:00')",
-    "INSERT INTO products (id, name, sku, price, user_id) VALUES (1, 'Lamp', 'SKU-1', 9.5, 1), (2, 'Desk', 'SKU-2', 120, 2)",
-    "INSERT INTO items (id, name) VALUES (1, 'Bulb'), (2, 'Drawer')",
-  ];
-  for (const sql of statements) await query(config, sql);
-}
 
 /** What must not change in a step: everything but the migration history and the column the step adds. */
 function unchangedBy(snapshot: RowSnapshot, table?: string, column?: string): RowSnapshot {
