@@ -65,7 +65,7 @@ export class ForeignKeyViolationError extends Error {
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** `products: rowid 1 (user_id = 1 → users.id)`: the row, its key's value, and what it should point at. */
-async function describe(runner: QueryRunner, row: CheckRow): Promise<string> {
+async function describeRow(runner: QueryRunner, row: CheckRow): Promise<string> {
   const keys = (await runner.query(`SELECT "from", "to" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq`, [
     row.table,
     row.fkid,
@@ -97,7 +97,7 @@ export async function startForeignKeyCheck(runner: QueryRunner): Promise<Foreign
     verify: async () => {
       const found = (await check()).filter((row) => !before.has(rowName(row)));
       if (found.length === 0) return;
-      const shown = await Promise.all(found.slice(0, SHOWN).map((row) => describe(runner, row)));
+      const shown = await Promise.all(found.slice(0, SHOWN).map((row) => describeRow(runner, row)));
       throw new ForeignKeyViolationError(shown, found.length);
     },
   };

@@ -20,7 +20,7 @@ export type Aftermath =
   | { kind: 'ended by the database'; reason: string; earlierUndone: boolean }
   | { kind: 'rollback failed'; reason: string };
 
-function describe(aftermath: Aftermath): string {
+function describeAftermath(aftermath: Aftermath): string {
   switch (aftermath.kind) {
     case 'rolled back':
       return 'its changes were rolled back';
@@ -53,7 +53,7 @@ export class MigrationFailedError extends Error {
       `${migration}.${direction}() failed: ${reason}` +
         (statement ? `\n  statement: ${statement}` : '') +
         (hint ? `\n  what to do: ${hint}` : '') +
-        `\n  ${describe(aftermath)}`,
+        `\n  ${describeAftermath(aftermath)}`,
       { cause },
     );
     this.name = 'MigrationFailedError';
@@ -83,6 +83,7 @@ export async function executeMigrations(
   mode: TransactionMode,
   progress: Progress,
 ): Promise<void> {
+  if (migrations.length === 0) return;
   const outer = mode === 'all';
   const foreignKeys = await startForeignKeyCheck(runner);
   if (outer) await runner.startTransaction();
