@@ -4,7 +4,7 @@ import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { buildErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
-import { buildValidator } from './http/validator-compiler';
+import { createValidatorBuilder } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
 import { databasePlugin } from './plugins/database.plugin';
 import { docsPlugin } from './plugins/docs.plugin';
@@ -46,7 +46,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildValidator } },
+    schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
   });
   app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
   app.setNotFoundHandler((request, reply) =>

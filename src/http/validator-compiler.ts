@@ -27,20 +27,34 @@ function createAjv(coerceTypes: boolean): Ajv {
   return ajv;
 }
 
+type Compile = (route: { schema: unknown; httpPart?: string }) => ValidateFunction;
+
 /**
- * Fastify's `schemaController.compilersFactory.buildValidator`: called with the shared schemas (the DTO
- * components added with addSchema) whenever a context's schemas change, so `$ref`s resolve in both instances.
+ * Fastify's `schemaController.compilersFactory.buildValidator`, one per app. Fastify calls it with the shared
+ * schemas (the DTO components added with addSchema) whenever a context's schemas change, and in a context that
+ * added any that means once per route: 133 times at boot, two fresh Ajv instances each, 1.2 s of startup. One pair
+ * per app takes the schemas it has not seen yet; a $id that comes back with another body (two sibling contexts
+ * each defining their own) gets a pair of its own, so `$ref`s still resolve to what that context declared.
  */
-export function buildValidator(externalSchemas: Record<string, unknown> = {}) {
-  const bodies = createAjv(false);
-  const textual = createAjv(true);
-  for (const schema of Object.values(externalSchemas)) {
-    bodies.addSchema(schema as object);
-    textual.addSchema(schema as object);
-  }
-  return ({ schema, httpPart }: { schema: unknown; httpPart?: string }): ValidateFunction => {
-    const ajv = httpPart === 'body' ? bodies : textual;
-    const id = (schema as { $id?: string }).$id;
-    return (id ? ajv.getSchema(id) : undefined) ?? (ajv.compile(schema as object) as ValidateFunction);
+export function createValidatorBuilder(): (externalSchemas?: Record<string, unknown>) => Compile {
+  let current: { bodies: Ajv; textual: Ajv; known: Map<string, string> } | undefined;
+  return (externalSchemas = {}) => {
+    const schemas = Object.values(externalSchemas) as Array<{ $id?: string }>;
+    const texts = schemas.map((schema) => JSON.stringify(schema));
+    const clashes =
+      current && schemas.some((schema, i) => schema.$id && current!.known.has(schema.$id) && current!.known.get(schema.$id) !== texts[i]);
+    if (!current || clashes) current = { bodies: createAjv(false), textual: createAjv(true), known: new Map() };
+    const { bodies, textual, known } = current;
+    schemas.forEach((schema, i) => {
+      if (schema.$id && known.has(schema.$id)) return;
+      bodies.addSchema(schema);
+      textual.addSchema(schema);
+      if (schema.$id) known.set(schema.$id, texts[i]);
+    });
+    return ({ schema, httpPart }) => {
+      const ajv = httpPart === 'body' ? bodies : textual;
+      const id = (schema as { $id?: string }).$id;
+      return (id ? ajv.getSchema(id) : undefined) ?? (ajv.compile(schema as object) as ValidateFunction);
+    };
   };
 }
