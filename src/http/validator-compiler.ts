@@ -30,6 +30,26 @@ function createAjv(coerceTypes: boolean): Ajv {
 type Compile = (route: { schema: unknown; httpPart?: string }) => ValidateFunction;
 
 /**
+ * A request with no body at all (Fastify passes null) is judged as an empty object first, so it hears which fields it needs
+ * (`refreshToken is required`) rather than Ajv's "body must be of type object"; a body whose fields are all
+ * optional still needs one, and says how to send it.
+ */
+function namingWhatAMissingBodyNeeds(validate: ValidateFunction): ValidateFunction {
+  const judge = ((data: unknown) => {
+    if (data !== undefined && data !== null) {
+      const valid = validate(data);
+      judge.errors = validate.errors;
+      return valid;
+    }
+    judge.errors = validate({})
+      ? [{ instancePath: '', schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be a JSON object' }]
+      : validate.errors;
+    return false;
+  }) as ValidateFunction;
+  return judge;
+}
+
+/**
  * Fastify's `schemaController.compilersFactory.buildValidator`, one per app. Fastify calls it with the shared
  * schemas (the DTO components added with addSchema) whenever a context's schemas change, and in a context that
  * added any that means once per route: 133 times at boot, two fresh Ajv instances each, 1.2 s of startup. One pair
@@ -54,7 +74,8 @@ export function createValidatorBuilder(): (externalSchemas?: Record<string, unkn
     return ({ schema, httpPart }) => {
       const ajv = httpPart === 'body' ? bodies : textual;
       const id = (schema as { $id?: string }).$id;
-      return (id ? ajv.getSchema(id) : undefined) ?? (ajv.compile(schema as object) as ValidateFunction);
+      const validate = (id ? ajv.getSchema(id) : undefined) ?? (ajv.compile(schema as object) as ValidateFunction);
+      return httpPart === 'body' ? namingWhatAMissingBodyNeeds(validate) : validate;
     };
   };
 }

@@ -33,4 +33,19 @@ describe('createValidatorBuilder', () => {
     expect(sibling({ schema: { $ref: 'Thing#' }, httpPart: 'body' })({ name: 'abcdef' })).toBe(true);
     expect(first({ schema: { $ref: 'Thing#' }, httpPart: 'body' })({ name: 'abcdef' })).toBe(false);
   });
+
+  it('judges a missing body (null from Fastify) by the fields it needs, and asks for an object when none is required', () => {
+    const compile = createValidatorBuilder()();
+    const needsName = compile({
+      schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+      httpPart: 'body',
+    });
+    expect(needsName(null)).toBe(false);
+    expect(needsName.errors?.map((e) => [e.keyword, e.params])).toEqual([['required', { missingProperty: 'name' }]]);
+    const optional = compile({ schema: { type: 'object', properties: { name: { type: 'string' } } }, httpPart: 'body' });
+    expect(optional(null)).toBe(false);
+    expect(optional.errors?.map((e) => e.message)).toEqual(['must be a JSON object']);
+    expect(optional({ name: 'a' })).toBe(true);
+    expect(optional.errors).toBeNull();
+  });
 });
