@@ -304,9 +304,9 @@ describe('dtoSchema', () => {
       type: 'object',
       title: 'CreateItemDto',
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 255 },
-        description: { type: ['string', 'null'], maxLength: 1000 },
-        isActive: { type: 'boolean' },
+        name: { type: 'string', minLength: 1, maxLength: 255, examples: ['A5 notebook'] },
+        description: { type: ['string', 'null'], maxLength: 1000, examples: ['Dotted paper, 120 pages'] },
+        isActive: { type: 'boolean', examples: [true] },
       },
       required: ['name'],
       additionalProperties: false,
