@@ -20,6 +20,7 @@ import { drive, Measurement, RSS_SAMPLE_MS } from './lib/load';
 import { BenchResult, chartOf, formatTable, formatVerdicts, machine, soakSummary, summarize, WorkloadSummary } from './lib/report';
 import { assertSameJson } from './lib/same-json';
 import { barChartSvg } from './lib/svg-chart';
+import { measureStartup } from './lib/startup';
 import { startTarget, Target, TargetName } from './lib/target-process';
 import { PROJECT_ROOT, transpile } from './lib/transpile';
 import { WORKLOADS, WorkloadName, workloads } from './lib/workloads';
@@ -53,6 +54,7 @@ const options = {
   deepRows: number(args['deep-rows'], 1_000_000, 5_000),
   deepSmallRows: smoke ? 1_000 : 10_000,
   deepDurationS: smoke ? 0.3 : 5,
+  startupRuns: smoke ? 1 : 5,
   workloads: (args.workloads?.split(',') ?? WORKLOADS) as WorkloadName[],
 };
 const postgresUrl = process.env.BENCH_POSTGRES_URL;
@@ -92,6 +94,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
   });
   const rounds: Record<string, Record<TargetName, Measurement[]>> = {};
   const soak: BenchResult['soak'] = {};
+  const startup: BenchResult['startup'] = {};
   try {
     const project = await startTarget(
       'project',
@@ -151,6 +154,19 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
         );
       }
     }
+    // after the load, on a database that is migrated and holds the seed: what a restart waits for
+    for (const target of [...targets]) {
+      await target.stop();
+      targets.splice(targets.indexOf(target), 1);
+    }
+    const starts = [
+      { name: 'project' as const, script: scripts.server, env: { ...projectEnv, ...database.projectEnv } },
+      { name: 'floor' as const, script: scripts.floor, env: { ...database.floorEnv, FLOOR_JWT_SECRET: jwtSecret } },
+    ];
+    for (const { name, script, env } of starts) {
+      startup[name] = await measureStartup(name, script, env, options.startupRuns);
+      console.log(`startup ${name}: ${startup[name]!.medianMs} ms to ready (median of ${startup[name]!.runsMs.join(', ')})`);
+    }
   } finally {
     await cleanups.pop()!();
   }
@@ -186,6 +202,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
     runtimeS: Math.round((Date.now() - started) / 100) / 10,
     workloads: summaries,
     soak,
+    startup,
     deepPage,
   };
 }

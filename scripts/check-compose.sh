@@ -8,7 +8,9 @@
 #   1. the default stack (SQL Server) validates with dummy secrets;
 #   2. the `postgres` profile validates (when this docker-compose supports profiles, i.e. >= 1.28);
 #   3. validation FAILS when MSSQL_PASSWORD or AUTH_JWT_SECRET is unset, proving the file has no default secret;
-#   4. the default stack needs no POSTGRES_PASSWORD (Compose substitutes variables before it applies profiles).
+#   4. the default stack needs no POSTGRES_PASSWORD (Compose substitutes variables before it applies profiles);
+#   5. every service built from this project names one image, so Compose builds it once;
+#   6. the published host ports follow API_HOST_PORT, API_POSTGRES_HOST_PORT, MSSQL_HOST_PORT and POSTGRES_HOST_PORT.
 # Does not pull, build or start anything. A .env next to the file is ignored: see run_config below.
 # Then scripts/check-dockerfile.sh checks the image the stack builds (non-root USER, HEALTHCHECK, .dockerignore).
 set -euo pipefail
@@ -95,6 +97,26 @@ done
 echo "check-compose: [4] default stack without POSTGRES_PASSWORD"
 run_config MSSQL_PASSWORD=compose-check-only AUTH_JWT_SECRET=compose-check-only -- ||
   fail "the default (SQL Server) stack must not require POSTGRES_PASSWORD"
+
+# The resolved file (all profiles) as docker-compose prints it, for the checks that read values.
+resolved_config() {
+  env -i PATH="$PATH" HOME="${HOME:-/root}" "${SECRETS[@]}" "$@" \
+    docker-compose --env-file "$empty_env_file" -f "$COMPOSE_FILE_PATH" --profile postgres config
+}
+
+echo "check-compose: [5] one image for every service built from this project"
+config="$(resolved_config)"
+built_images="$(awk '/^  [a-z-]+:$/ { service = $1 } /^    build:/ { built[service] = 1 } /^    image:/ { image[service] = $2 }
+  END { for (s in built) print s, image[s] }' <<<"$config" | sort)"
+echo "$built_images" | sed 's/^/check-compose:     /'
+[[ "$(awk '{ print $2 }' <<<"$built_images" | sort -u | wc -l)" == 1 && -n "$(awk '{ print $2 }' <<<"$built_images" | head -n1)" ]] ||
+  fail "the services that build this project must share one image: name, or Compose builds it once per service"
+
+echo "check-compose: [6] published host ports are configurable"
+config="$(resolved_config API_HOST_PORT=13100 API_POSTGRES_HOST_PORT=13101 MSSQL_HOST_PORT=11433 POSTGRES_HOST_PORT=15432)"
+for published in 13100 13101 11433 15432; do
+  grep -Eq "published: \"?$published\"?\$|- \"?$published:" <<<"$config" || fail "host port $published was not published: check the *_HOST_PORT variables"
+done
 
 echo "check-compose: OK ($COMPOSE_FILE_PATH is valid for docker-compose $version)"
 

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/app-config';
+import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
 import { buildErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
-import { buildValidator } from './http/validator-compiler';
+import { createValidatorBuilder } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
 import { databasePlugin } from './plugins/database.plugin';
 import { docsPlugin } from './plugins/docs.plugin';
@@ -27,7 +28,7 @@ function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOpti
   if (stream) return { ...options, stream };
   if (config.env !== 'development') return options;
   // Pretty lines for a developer's terminal; JSON everywhere else (pino-pretty is a dev dependency).
-  return { ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } };
+  return { ...options, transport: { target: 'pino-pretty', options: DEVELOPMENT_PRETTY_OPTIONS } };
 }
 
 export interface BuildOptions {
@@ -46,7 +47,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildValidator } },
+    ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
+    schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
   });
   app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
   app.setNotFoundHandler((request, reply) =>

@@ -1,3 +1,4 @@
+import type { StartupSummary } from './startup';
 import os from 'node:os';
 import type { DeepPageResult } from './deep-page';
 import type { Measurement } from './load';
@@ -6,7 +7,7 @@ import type { TargetName } from './target-process';
 import type { WorkloadName } from './workloads';
 
 /** The issue's targets: req/s at least this share of the floor's, p99 at most this multiple, and so on. */
-export const TARGETS = { rpsRatio: 0.8, p99Ratio: 2, rssGrowthPct: 10, deepPageRatio: 1.2 };
+export const TARGETS = { rpsRatio: 0.8, p99Ratio: 2, rssGrowthPct: 10, deepPageRatio: 1.2, startupMs: 1000 };
 
 export interface TargetSummary {
   rps: number;
@@ -47,6 +48,8 @@ export interface BenchResult {
   runtimeS: number;
   workloads: Partial<Record<WorkloadName, WorkloadSummary>>;
   soak: Partial<Record<TargetName, SoakSummary>>;
+  /** Restart to a passing readiness check on the migrated, seeded database. */
+  startup?: Partial<Record<TargetName, StartupSummary>>;
   deepPage?: DeepPageResult;
 }
 
@@ -154,6 +157,12 @@ export function formatVerdicts(result: BenchResult): string {
     lines.push(
       `soak    ${target}: ${soak.durationS} s mixed load, peak RSS ${fixed(soak.warmRssMb, 1)} MB in the first ${fixed(soak.warmUpS, 1)} s, ${fixed(soak.peakRssMb, 1)} MB after: ${soak.growthPct >= 0 ? '+' : ''}${fixed(soak.growthPct, 1)}%` +
         (target === 'project' ? ` (target <= +${TARGETS.rssGrowthPct}%: ${mark(soak.growthPct <= TARGETS.rssGrowthPct)})` : ''),
+    );
+  }
+  const { project: started, floor: floorStarted } = result.startup ?? {};
+  if (started && floorStarted) {
+    lines.push(
+      `startup project ready in ${started.medianMs} ms (median of ${started.runsMs.length}; target <= ${TARGETS.startupMs} ms: ${mark(started.medianMs <= TARGETS.startupMs)}), floor ${floorStarted.medianMs} ms`,
     );
   }
   const deep = result.deepPage;

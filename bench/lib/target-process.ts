@@ -10,6 +10,8 @@ export type TargetName = 'project' | 'floor';
 export interface Target {
   name: TargetName;
   origin: string;
+  /** Milliseconds from spawning the process to the first 200 from its readiness path (polled every 10 ms). */
+  readyMs: number;
   /** Resident set size now, in bytes (/proc/<pid>/status). */
   rss(): number;
   /** CPU seconds used so far, user + system (/proc/<pid>/stat). */
@@ -56,6 +58,7 @@ export async function startTarget(
 ): Promise<Target> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
+  const spawned = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env, API_HOST: '127.0.0.1', API_PORT: String(port), FLOOR_PORT: String(port) },
@@ -69,12 +72,14 @@ export async function startTarget(
       child.kill('SIGKILL');
       throw new Error(`${name} did not start; its log:\n${readFileSync(logFile, 'utf8')}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  const readyMs = performance.now() - spawned;
   const pid = child.pid!;
   return {
     name,
     origin,
+    readyMs,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
     cpuSeconds: () => {
       // fields after the parenthesised command name: utime and stime are the 12th and 13th

@@ -31,10 +31,12 @@ const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const normalized = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalized)) return true;
-  if (['false', '0', 'no'].includes(normalized)) return false;
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
   return value;
 };
+/** The refusal says which spellings pass, since several do. */
+const BOOLEAN = { message: 'must be true or false (1/0, yes/no and on/off are accepted too, in any case)' };
 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
 
@@ -74,7 +76,7 @@ export class EnvironmentVariables {
   /** Unset: on, except in production. */
   @IsOptional()
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   DOCS_ENABLED?: boolean;
 
   @Transform(toInteger)
@@ -91,7 +93,7 @@ export class EnvironmentVariables {
   CONNECTION_TIMEOUT_MS: number = 60_000;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   TRUST_PROXY: boolean = false;
 
   @IsString()
@@ -116,7 +118,7 @@ export class EnvironmentVariables {
   AUTH_REGISTRATION: RegistrationMode = 'open';
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   AUTH_PUBLIC_READS: boolean = true;
 
   @Transform(toList)
@@ -155,7 +157,7 @@ export class EnvironmentVariables {
   DB_POOL_SIZE: number = 10;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   DB_LOG_QUERIES: boolean = false;
 
   @IsString()
@@ -189,11 +191,11 @@ export class EnvironmentVariables {
   MSSQL_DB?: string;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   MSSQL_ENCRYPT: boolean = true;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   MSSQL_TRUST_SERVER_CERTIFICATE: boolean = false;
 
   @ValidateIf(needs('postgres'))
@@ -222,12 +224,12 @@ export class EnvironmentVariables {
   POSTGRES_DB?: string;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   POSTGRES_SSL: boolean = false;
 
   /** false behind PgBouncer in transaction mode without max_prepared_statements (named statements do not survive it). */
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   POSTGRES_PREPARED_STATEMENTS: boolean = true;
 
   @ValidateIf(needs('mariadb'))

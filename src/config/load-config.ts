@@ -16,13 +16,17 @@ export class ConfigError extends Error {
 }
 
 const SECRET = /PASSWORD|SECRET/;
+/** Constraints on what a value is; when one fails, its range or length rules only add noise ("31o8" is no number). */
+const KIND_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'isString', 'isArray', 'isNotEmpty'];
 
 function describe(error: ValidationError, vars: EnvironmentVariables, raw: Record<string, string>): string {
   const given = raw[error.property];
   if (given === undefined) {
     return `${error.property} is required when DB_TYPE=${vars.DB_TYPE} (not set)`;
   }
-  const reasons = Object.values(error.constraints ?? {}).map((reason) => reason.replace(error.property, '').trim());
+  const failed = Object.entries(error.constraints ?? {});
+  const kind = failed.filter(([name]) => KIND_CONSTRAINTS.includes(name));
+  const reasons = (kind.length ? kind : failed).map(([, reason]) => reason.replace(error.property, '').trim());
   const shown = SECRET.test(error.property) ? 'given value hidden' : `got "${given}"`;
   return `${error.property} ${reasons.join(', ')} (${shown})`;
 }

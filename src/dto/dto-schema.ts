@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { exampleOf } from './example';
 
 export type JsonSchema = Record<string, unknown>;
 type Class = abstract new (...args: never[]) => unknown;
@@ -87,6 +88,8 @@ export function dtoSchema(target: Class, options: SchemaOptions = {}): JsonSchem
     // an enum alone (@IsIn) has no type to widen: adding null to its values is enough
     if (nullable && schema.type !== undefined) schema.type = [schema.type, 'null'];
     if (nullable && schema.enum) schema.enum = [...(schema.enum as unknown[]), null];
+    const example = exampleOf(target, property);
+    if (example) schema.examples = [example.value];
     properties[property] = schema;
     if (options.response || !optional) required.push(property);
   }

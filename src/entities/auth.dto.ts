@@ -1,4 +1,5 @@
 import { IsEmail, IsIn, IsInt, IsString, Matches } from 'class-validator';
+import { Example } from '../dto/example';
 import { TextLength } from '../dto/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './user.dto';
 
@@ -6,14 +7,17 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './user.dto';
 export class RegisterDto {
   @IsEmail()
   @TextLength(0, 255)
+  @Example('ann@example.com')
   email: string;
 
   @IsString()
   @TextLength(1, 255)
+  @Example('Ann Example')
   fullName: string;
 
   @IsString()
   @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @Example('correct-horse-battery')
   password: string;
 }
 
@@ -21,10 +25,12 @@ export class RegisterDto {
 export class LoginDto {
   @IsString()
   @TextLength(1, 255)
+  @Example('ann@example.com')
   email: string;
 
   @IsString()
   @TextLength(1, PASSWORD_MAX_LENGTH)
+  @Example('correct-horse-battery')
   password: string;
 }
 

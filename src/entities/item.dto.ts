@@ -1,4 +1,5 @@
 import { IsBoolean, IsString } from 'class-validator';
+import { Example } from '../dto/example';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { ResponseDto } from '../dto/response-dto';
@@ -8,15 +9,18 @@ import { TextLength } from '../dto/rules';
 export class ItemBase {
   @IsString()
   @TextLength(1, 255)
+  @Example('A5 notebook')
   name: string;
 
   @Nullable()
   @IsString()
   @TextLength(0, 1000)
+  @Example('Dotted paper, 120 pages')
   description?: string | null;
 
   @Optional()
   @IsBoolean()
+  @Example(true)
   isActive?: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
+import { Example } from '../dto/example';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { ResponseDto } from '../dto/response-dto';
@@ -13,41 +14,49 @@ const MAX_INT = 2_147_483_647;
 export class ProductBase {
   @IsString()
   @TextLength(1, 255)
+  @Example('Desk lamp')
   name: string;
 
   @Nullable()
   @IsString()
   @TextLength(0, 1000)
+  @Example('Adjustable LED desk lamp with a weighted base')
   description?: string | null;
 
   @IsString()
   @TextLength(1, 64)
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-", starting with a letter or digit' })
+  @Example('LAMP-001')
   sku: string;
 
   @IsNumber()
   @MaxDecimalPlaces(2)
   @IsPositive()
   @Max(MAX_PRICE)
+  @Example(19.99)
   price: number;
 
   @Optional()
   @IsInt()
   @Min(0)
   @Max(MAX_INT)
+  @Example(25)
   quantity?: number;
 
   @Optional()
   @IsBoolean()
+  @Example(true)
   isActive?: boolean;
 
   @Optional()
   @IsIn(PRODUCT_STATUSES)
+  @Example('active')
   status?: ProductStatus;
 
   @Nullable()
   @IsString()
   @TextLength(1, 100)
+  @Example('lighting')
   category?: string | null;
 }
 

@@ -1,4 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsString } from 'class-validator';
+import { Example } from '../dto/example';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
 import { ResponseDto } from '../dto/response-dto';
@@ -14,15 +15,18 @@ export const PASSWORD_MAX_LENGTH = 128;
 export class UserBase {
   @IsEmail()
   @TextLength(0, 255)
+  @Example('ann@example.com')
   email: string;
 
   @IsString()
   @TextLength(1, 255)
+  @Example('Ann Example')
   fullName: string;
 
   /** Only an admin may change it (src/services/users.service.ts). */
   @Optional()
   @IsBoolean()
+  @Example(true)
   isActive?: boolean;
 }
 
@@ -30,11 +34,13 @@ export class CreateUserDto extends UserBase {
   /** Only ever stored as a hash; no response schema has a password field. */
   @IsString()
   @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  @Example('correct-horse-battery')
   password: string;
 
   /** Only an admin may set it, and never on themselves; `user` when left out. */
   @Optional()
   @IsIn(USER_ROLES)
+  @Example('user')
   role?: UserRole;
 }
 

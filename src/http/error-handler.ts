@@ -4,9 +4,13 @@ import { translateDriverError } from '../database/translate-driver-error';
 import { AppError, ERROR_STATUS, UnauthorizedError, ValidationFailedError } from '../errors/app-error';
 import { validationDetails } from './validation-details';
 
-const FASTIFY_CODES: Record<string, AppError['code']> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+/** Fastify's own errors that have a code of ours; a message here replaces Fastify's bare status text. */
+const FASTIFY_CODES: Record<string, { code: AppError['code']; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'The body must be JSON: send it with Content-Type: application/json',
+  },
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -28,7 +32,8 @@ function toAppError(error: FastifyError, dataSource: DataSource | undefined): Ap
   if (error.validation) {
     return new ValidationFailedError(validationDetails(error.validation, error.validationContext ?? 'request'));
   }
-  if (error.code && FASTIFY_CODES[error.code]) return new AppError(FASTIFY_CODES[error.code], error.message);
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return new AppError(known.code, known.message ?? error.message);
   // Fastify's own 4xx (malformed JSON, bad content-length, ...) carry safe messages.
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('BAD_REQUEST', error.message);
   return dataSource ? translateDriverError(dataSource, error) : null;

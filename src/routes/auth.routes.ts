@@ -21,6 +21,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: { access: auth.registration === 'open' ? 'public' : 'admin', ...strict },
       schema: {
         tags,
+        operationId: 'register',
         summary:
           auth.registration === 'open'
             ? 'Create an account (role user)'
@@ -38,6 +39,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: { access: 'public', ...strict },
       schema: {
         tags,
+        operationId: 'login',
         summary: 'Log in: an access token and a refresh token',
         body: schemaRef(app, LoginDto),
         response: { 200: tokens, ...errors },
@@ -52,6 +54,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: { access: 'public', ...strict },
       schema: {
         tags,
+        operationId: 'refreshTokens',
         summary: 'A new token pair for a refresh token, which stops working',
         body: refreshBody,
         response: { 200: tokens, ...errors },
@@ -66,6 +69,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: { access: 'public' },
       schema: {
         tags,
+        operationId: 'logout',
         summary: 'Revoke the refresh token and every token rotated from the same login',
         body: refreshBody,
         response: { 204: { type: 'null' }, 400: errorRef },
@@ -77,7 +81,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/me', { schema: { tags, summary: 'The logged-in user', response: { 200: user } } }, async (request) =>
-    app.services.auth.me(requestUser(request)),
+  app.get(
+    '/me',
+    { schema: { tags, operationId: 'getCurrentUser', summary: 'The logged-in user', response: { 200: user } } },
+    async (request) => app.services.auth.me(requestUser(request)),
   );
 }

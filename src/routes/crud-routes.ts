@@ -28,12 +28,18 @@ const idParams = {
   additionalProperties: false,
 };
 
+/** "an item", "a product": for the summaries Swagger UI shows. */
+const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
 /**
  * create (201) / get / list / PATCH / delete (204) for one resource. Every schema comes from the DTO classes,
  * so the same definitions validate the request, whitelist the response and document the route.
  */
 export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudRouteOptions<C, U, Q>): void {
   const { resource, tag, service, dto } = options;
+  // operationIds for generated clients: createProduct, listProducts, getProduct, updateProduct, deleteProduct
+  const name = resource[0].toUpperCase() + resource.slice(1);
+  const one = withArticle(resource);
   const read: Access = app.config.auth.publicReads ? 'public' : 'authenticated';
   const access: Record<CrudOperation, Access> = {
     list: read,
@@ -70,7 +76,13 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     '/',
     {
       config: { access: access.create },
-      schema: { tags: [tag], summary: `Create a ${resource}`, body: schemaRef(app, dto.create), response: { 201: response, ...errors } },
+      schema: {
+        tags: [tag],
+        operationId: `create${name}`,
+        summary: `Create ${one}`,
+        body: schemaRef(app, dto.create),
+        response: { 201: response, ...errors },
+      },
     },
     async (request, reply) => reply.status(201).send(await service.create(request.body as C, actor(request))),
   );
@@ -79,7 +91,13 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     '/',
     {
       config: { access: access.list },
-      schema: { tags: [tag], summary: `List ${resource}s`, querystring: dtoSchema(dto.list), response: { 200: page, 400: errorRef } },
+      schema: {
+        tags: [tag],
+        operationId: `list${name}s`,
+        summary: `List ${resource}s`,
+        querystring: dtoSchema(dto.list),
+        response: { 200: page, 400: errorRef },
+      },
     },
     async (request) => service.list(request.query as Q & { sort?: string }),
   );
@@ -88,7 +106,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     '/:id',
     {
       config: { access: access.get },
-      schema: { tags: [tag], summary: `Get a ${resource}`, params: idParams, response: { 200: response, ...errors } },
+      schema: { tags: [tag], operationId: `get${name}`, summary: `Get ${one}`, params: idParams, response: { 200: response, ...errors } },
     },
     async (request) => service.get(request.params.id, actor(request)),
   );
@@ -99,7 +117,8 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
       config: { access: access.update },
       schema: {
         tags: [tag],
-        summary: `Change some fields of a ${resource}`,
+        operationId: `update${name}`,
+        summary: `Change some fields of ${one}`,
         params: idParams,
         body: schemaRef(app, dto.update, { atLeastOne: true }),
         response: { 200: response, ...errors },
@@ -112,7 +131,13 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     '/:id',
     {
       config: { access: access.delete },
-      schema: { tags: [tag], summary: `Delete a ${resource}`, params: idParams, response: { 204: { type: 'null' }, ...errors } },
+      schema: {
+        tags: [tag],
+        operationId: `delete${name}`,
+        summary: `Delete ${one}`,
+        params: idParams,
+        response: { 204: { type: 'null' }, ...errors },
+      },
     },
     async (request, reply) => {
       await service.remove(request.params.id, actor(request));

@@ -13,13 +13,28 @@ const status = {
 /** Liveness says the process answers; readiness says it can serve: database reachable, schema current. */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Public: load balancers and orchestrators probe without credentials, and neither answer names anything secret.
-  app.get('/live', { config: { access: 'public' }, schema: { tags: ['Health'], response: { 200: status } } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/live',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['Health'], operationId: 'getLiveness', summary: 'The process answers', response: { 200: status } },
+    },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['Health'], response: { 200: status, 503: status } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Health'],
+        operationId: 'getReadiness',
+        summary: 'The service can serve: database reachable, schema current',
+        response: { 200: status, 503: status },
+      },
+    },
     async (request, reply) => {
       const readiness = await app.services.health.readiness();
       if ('reason' in readiness) request.log.warn({ reason: readiness.reason }, 'readiness check failed');

@@ -16,6 +16,7 @@ export function assertStrongPassword(password: string, email: string): void {
   if (length > PASSWORD_MAX_LENGTH) reasons.push(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
   if (new Set(password).size < MIN_DISTINCT_CHARACTERS) reasons.push(`must use at least ${MIN_DISTINCT_CHARACTERS} different characters`);
   const name = email.split('@')[0].toLowerCase();
-  if (name.length >= 3 && password.toLowerCase().includes(name)) reasons.push('must not contain your email address');
+  if (name.length >= 3 && password.toLowerCase().includes(name))
+    reasons.push(`must not contain "${name}", the part of your email before the @`);
   if (reasons.length) throw new ValidationFailedError(reasons.map((reason) => ({ field: 'password', reason })));
 }

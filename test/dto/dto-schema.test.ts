@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsString, IsUUID, validateSync } from 'class-validator';
 import type { ValidateFunction } from 'ajv';
 import { dtoSchema } from '../../src/dto/dto-schema';
-import { buildValidator } from '../../src/http/validator-compiler';
+import { createValidatorBuilder } from '../../src/http/validator-compiler';
 import { CreateItemDto, UpdateItemDto } from '../../src/entities/item.dto';
 import { CreateProductDto, ListProductsQuery, PRODUCT_SORT_FIELDS, UpdateProductDto } from '../../src/entities/product.dto';
 import { CreateUserDto, UpdateUserDto } from '../../src/entities/user.dto';
@@ -15,7 +15,7 @@ import { CreateUserDto, UpdateUserDto } from '../../src/entities/user.dto';
 type Dto = new () => object;
 type Case = [label: string, payload: Record<string, unknown>, valid: boolean];
 
-const compile = buildValidator();
+const compile = createValidatorBuilder()();
 const bodyValidators = new Map<Dto, ValidateFunction>();
 
 function schemaVerdict(dto: Dto, payload: Record<string, unknown>): boolean {
@@ -304,9 +304,9 @@ describe('dtoSchema', () => {
       type: 'object',
       title: 'CreateItemDto',
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 255 },
-        description: { type: ['string', 'null'], maxLength: 1000 },
-        isActive: { type: 'boolean' },
+        name: { type: 'string', minLength: 1, maxLength: 255, examples: ['A5 notebook'] },
+        description: { type: ['string', 'null'], maxLength: 1000, examples: ['Dotted paper, 120 pages'] },
+        isActive: { type: 'boolean', examples: [true] },
       },
       required: ['name'],
       additionalProperties: false,

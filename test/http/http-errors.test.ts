@@ -58,7 +58,7 @@ describe('HTTP errors [sqlite]', () => {
     statusCode: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
     error: 'Unsupported Media Type',
-    message: 'Unsupported Media Type',
+    message: 'The body must be JSON: send it with Content-Type: application/json',
     requestId: expect.stringMatching(uuid),
   };
 
@@ -124,6 +124,18 @@ describe('HTTP errors [sqlite]', () => {
       requestId: expect.stringMatching(uuid),
     });
     expectNothingInternal(response);
+  });
+
+  it('answers a request with no body at all with the fields the route needs', async () => {
+    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout' });
+    expect(logout.statusCode).toBe(400);
+    expect(logout.json().details).toEqual([{ field: 'refreshToken', reason: 'is required' }]);
+    const item = await t.app.inject({ method: 'POST', url: '/api/v1/items', headers: user.headers });
+    expect(item.json().details).toEqual([{ field: 'name', reason: 'is required' }]);
+    // every field optional: at least one is needed
+    const patch = await t.app.inject({ method: 'PATCH', url: '/api/v1/items/1', headers: user.headers });
+    expect(patch.statusCode).toBe(400);
+    expect(patch.json().details).toEqual([{ field: 'body', reason: 'must contain at least one field' }]);
   });
 
   it('answers 404 NOT_FOUND naming the method and route for an unknown route', async () => {

@@ -15,7 +15,13 @@ interface OpenApiDocument {
     string,
     Record<
       string,
-      { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown>; security?: unknown[] }
+      {
+        operationId?: string;
+        summary?: string;
+        requestBody?: { content: Record<string, { schema: Schema }> };
+        responses: Record<string, unknown>;
+        security?: unknown[];
+      }
     >
   >;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
@@ -72,6 +78,45 @@ describe('API docs [sqlite]', () => {
     }
     expect(Object.keys(doc.paths['/health/ready'])).toEqual(['get']);
     expect(doc.paths['/openapi.json']).toBeUndefined();
+  });
+
+  it('names every operation for client generators (createProduct, listProducts, ...) and sums it up in good English', () => {
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['createProduct', 'listProducts', 'getProduct', 'updateProduct', 'deleteProduct', 'login']));
+    expect(operations.every((operation) => operation.summary)).toBe(true);
+    expect(doc.paths['/api/v1/items'].post.summary).toBe('Create an item');
+    expect(doc.paths['/api/v1/products/{id}'].get.summary).toBe('Get a product');
+  });
+
+  it("proposes a realistic body for each create (what Swagger UI's Try it out sends), and the API accepts it", async () => {
+    const exampleOf = (component: string) =>
+      Object.fromEntries(
+        Object.entries(schemas()[component].properties!).map(([field, schema]) => [field, (schema.examples as unknown[])[0]]),
+      );
+    const product = exampleOf('CreateProductDto');
+    expect(product).toEqual({
+      name: 'Desk lamp',
+      description: 'Adjustable LED desk lamp with a weighted base',
+      sku: 'LAMP-001',
+      price: 19.99,
+      quantity: 25,
+      isActive: true,
+      status: 'active',
+      category: 'lighting',
+    });
+    const session = await sessionOf(t.app, 'user');
+    for (const [url, component] of [
+      ['/api/v1/products', 'CreateProductDto'],
+      ['/api/v1/items', 'CreateItemDto'],
+    ]) {
+      const created = await t.app.inject({ method: 'POST', url, headers: session.headers, payload: exampleOf(component) });
+      expect(created.statusCode).toBe(201);
+    }
+    const registered = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: exampleOf('RegisterDto') });
+    expect(registered.statusCode).toBe(201);
   });
 
   it('has CreateProductDto with the constraints the API enforces', () => {

@@ -97,7 +97,7 @@ describeEachEngine('users routes', (engine) => {
       expectValidationError(
         await post({ email: 'weak@example.com', fullName: 'W', password: 'my-WEAK-password' }),
         'password',
-        'must not contain your email',
+        'must not contain "weak", the part of your email before the @',
       );
     });
 

@@ -23,6 +23,8 @@ const PROJECT_FILES = [
   '.prettierrc.yaml',
   'eslint.config.mjs',
   'architecture.json',
+  // npm run dev preloads scripts/dev-register.js
+  'scripts',
 ];
 
 /** Other test files' scratch folders (`tmp-*`) come and go while we copy: never part of the project. */
