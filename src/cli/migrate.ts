@@ -23,12 +23,15 @@ const HELP: Record<string, string> = {
   run: `npm run migration:run [-- --to NAME | --steps N]      (alembic upgrade head | <rev> | +N)
 Applies pending migrations in timestamp order: all, up to and including NAME, or the next N.
   --allow-out-of-order      apply a pending migration older than the newest applied one
-  --allow-edited            run even though an applied migration's file has changed since`,
+  --allow-edited            run even though an applied migration's file has changed since
+  --allow-destructive       apply migrations that drop a table or column (refused outside NODE_ENV=development;
+                            the refusal lists what each would drop, with row counts)`,
   revert: `npm run migration:revert [-- --steps N | --to NAME | --to base --yes]   (alembic downgrade -1 | <rev> | base)
 Reverts the last applied migration, the last N, everything above NAME (NAME stays applied), or everything.
   --yes                     needed for --to base outside NODE_ENV=development`,
   status: `npm run migration:status [-- --check]      (alembic current, heads)
-Shows the current migration, what is pending, and applied migrations that are unknown, edited or skipped.
+Shows the current migration, what is pending (marking what a pending migration would drop, with row counts),
+and applied migrations that are unknown, edited or skipped.
   --check                   exit 1 when anything is pending, unknown, edited or out of order (for CI and deploys)`,
   history: `npm run migration:history      (alembic history)
 Lists every migration, applied or pending, with when it was applied and how long it took.`,
@@ -67,6 +70,7 @@ function parse(argv: string[]) {
       dir: { type: 'string' },
       'allow-out-of-order': { type: 'boolean' },
       'allow-edited': { type: 'boolean' },
+      'allow-destructive': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,11 +89,13 @@ function transactionMode(value: string | undefined): TransactionMode | undefined
   throw new MigratorError(`--transaction takes all, each or none, not "${value}"`);
 }
 
-function printStatus(status: MigrationStatus, print: Print): void {
+function printStatus(status: MigrationStatus, losses: Map<string, string[]>, print: Print): void {
   print(`current: ${status.current ?? 'base (nothing applied)'}`);
   print(status.pending.length ? `pending (${status.pending.length}):` : 'pending: none');
-  for (const file of status.pending)
+  for (const file of status.pending) {
     print(`  ${file.name}${status.outOfOrder.includes(file) ? '  (older than the newest applied: out of order)' : ''}`);
+    for (const loss of losses.get(file.name) ?? []) print(`    DESTRUCTIVE: ${loss}`);
+  }
   for (const row of status.unknown) print(`unknown: ${row.name} is applied but no migration file has that name`);
   for (const edited of status.edited) print(`edited: ${edited.name} changed since it was applied`);
 }
@@ -112,6 +118,7 @@ function printHistory(status: MigrationStatus, print: Print): void {
 
 async function withMigrator<T>(config: AppConfig, values: Parsed, print: Print, work: (m: Migrator) => Promise<T>): Promise<T> {
   const migrator = await Migrator.open(config.database, {
+    refuseDestructive: config.env !== 'development' && !values['allow-destructive'],
     dir: values.dir,
     transaction: transactionMode(values.transaction),
     lockTimeoutMs: (wholeNumber(values['lock-timeout'], '--lock-timeout') ?? 60) * 1000,
@@ -164,7 +171,7 @@ export async function migrateCli(argv: string[], print: Print, config?: AppConfi
     case 'status':
       return withMigrator(settings, values, print, async (m) => {
         const status = await m.status();
-        printStatus(status, print);
+        printStatus(status, await m.destructivePending(status), print);
         const problems = status.pending.length + status.unknown.length + status.edited.length + status.outOfOrder.length;
         if (!values.check || problems === 0) return 0;
         print('check failed: the database does not match the migration files (see above)');

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
+import type { Environment } from '../config/env-files';
 import { Migrator } from '../migrator/migrator';
 
 export async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
@@ -22,13 +23,19 @@ export class PendingMigrationsError extends Error {
  * The embedded SQLite default brings itself up to date, one migration at a time with its duration. A server
  * database is shared and production-grade: it is never migrated silently, and the service refuses to start.
  */
-export async function ensureSchemaIsCurrent(dataSource: DataSource, config: DatabaseConfig, log: FastifyBaseLogger): Promise<void> {
+export async function ensureSchemaIsCurrent(
+  dataSource: DataSource,
+  config: DatabaseConfig,
+  log: FastifyBaseLogger,
+  env: Environment,
+): Promise<void> {
   const pending = await pendingMigrationNames(dataSource);
   if (pending.length === 0) return;
   if (dataSource.options.type !== 'better-sqlite3') throw new PendingMigrationsError(pending);
   log.info({ pending }, `applying ${pending.length} pending migration(s) to the embedded database`);
   // the same runner as `npm run migration:run`: lock, checksums, one transaction per migration
-  const migrator = await Migrator.open(config, { print: (line) => log.info(line) });
+  // a migration that drops data is applied silently only in development, as `migration:run` does
+  const migrator = await Migrator.open(config, { print: (line) => log.info(line), refuseDestructive: env !== 'development' });
   try {
     await migrator.upgrade();
   } finally {

@@ -7,6 +7,7 @@ import { withForeignKeysOff } from '../database/sqlite-foreign-keys';
 import { HistoryTable } from './history-table';
 import { Direction, executeMigrations, TransactionMode } from './migration-executor';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrationFiles, MigrationFile } from './migration-files';
+import { describeLoss, findDestructiveChanges } from './destructive-changes';
 import { acquireMigrationLock } from './migration-lock';
 import { analyze, MigrationStatus, MigratorError, planDowngrade, planUpgrade, resolveName, Revert, Target } from './migration-plan';
 import { StatementLogger } from './statement-logger';
@@ -17,6 +18,8 @@ export interface MigratorOptions {
   lockTimeoutMs?: number;
   allowOutOfOrder?: boolean;
   allowEdited?: boolean;
+  /** Refuse to apply a migration that drops a table or column (the CLIs and the server: outside development). */
+  refuseDestructive?: boolean;
   verbose?: boolean;
   print?: (line: string) => void;
 }
@@ -56,6 +59,7 @@ export class Migrator {
       lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
       allowOutOfOrder: options.allowOutOfOrder ?? false,
       allowEdited: options.allowEdited ?? false,
+      refuseDestructive: options.refuseDestructive ?? false,
       verbose: options.verbose ?? false,
       print,
     });
@@ -120,12 +124,40 @@ export class Migrator {
             '`npm run migration:stamp -- --checksums` records the current files as applied.',
         );
       }
+      if (this.options.refuseDestructive) await this.refuseDestructive(status, plan);
       const started = performance.now();
       await executeMigrations(this.runner, this.history, plan, 'up', this.options.transaction, this.progress(plan.length));
       return { plan, started, current: plan.at(-1)?.name ?? status.current };
     });
     this.summary('applied', plan.length, started, current);
     return plan;
+  }
+
+  /** What the pending migrations (or `plan`) would drop, each as `drops table x (12 rows)` under its migration. */
+  async destructivePending(status: MigrationStatus, plan: MigrationFile[] = status.pending): Promise<Map<string, string[]>> {
+    const appliedNames = new Set(status.applied.map((row) => row.name));
+    const findings = await findDestructiveChanges(
+      status.files.filter((file) => appliedNames.has(file.name)),
+      plan,
+    );
+    for (const { migration, reason } of findings.unreadable)
+      this.options.print(`could not check ${migration} for drops without running it: ${reason}`);
+    const losses = new Map<string, string[]>();
+    for (const change of findings.changes) {
+      losses.set(change.migration, [...(losses.get(change.migration) ?? []), await describeLoss(this.runner, change)]);
+    }
+    return losses;
+  }
+
+  private async refuseDestructive(status: MigrationStatus, plan: MigrationFile[]): Promise<void> {
+    const losses = await this.destructivePending(status, plan);
+    if (!losses.size) return;
+    const listed = [...losses].flatMap(([migration, lines]) => [`  ${migration}:`, ...lines.map((line) => `    - ${line}`)]);
+    throw new MigratorError(
+      `refusing to apply ${losses.size === 1 ? 'a migration that drops' : 'migrations that drop'} data outside NODE_ENV=development:\n` +
+        `${listed.join('\n')}\n` +
+        'Back the database up, then re-run with --allow-destructive (npm run migration:run -- --allow-destructive).',
+    );
   }
 
   async downgrade(target: Target = {}): Promise<Revert[]> {

@@ -1,13 +1,13 @@
 import type { DataSource, MigrationInterface } from 'typeorm';
-import type { DatabaseConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { renderMigrationsSql, toSqlScript } from '../database/offline-sql';
 import { HistoryTable } from './history-table';
 import type { MigrationFile } from './migration-files';
 import { MigratorError, resolveName } from './migration-plan';
+import { Dialect, OFFLINE_CONFIGS } from './offline-configs';
+import { findDestructiveChanges } from './destructive-changes';
 
-export const DIALECTS = ['mssql', 'postgres', 'sqlite', 'mariadb'] as const;
-export type Dialect = (typeof DIALECTS)[number];
+export { DIALECTS, Dialect, OFFLINE_CONFIGS } from './offline-configs';
 
 export interface ScriptOptions {
   dialect: Dialect;
@@ -19,26 +19,6 @@ export interface ScriptOptions {
   /** The migrations table (default: `migrationsTableName` of the options, i.e. `migrations`). */
   tableName?: string;
 }
-
-/**
- * Placeholders for a DataSource that is never initialized: the drivers read names from them (SQL Server's
- * sp_rename spells out the database) but nothing connects, and `offline.invalid` could not resolve if it tried.
- */
-const SERVER = {
-  host: 'offline.invalid',
-  username: 'offline',
-  database: 'app',
-  poolSize: 1,
-  ssl: false,
-  trustServerCertificate: false,
-  logQueries: false,
-};
-export const OFFLINE_CONFIGS: Record<Dialect, DatabaseConfig> = {
-  mssql: { type: 'mssql', port: 1433, ...SERVER },
-  postgres: { type: 'postgres', port: 5432, ...SERVER },
-  mariadb: { type: 'mariadb', port: 3306, ...SERVER },
-  sqlite: { type: 'sqlite', path: ':memory:', logQueries: false },
-};
 
 interface Transaction {
   begin: string[];
@@ -177,11 +157,19 @@ export async function renderMigrationScript(files: MigrationFile[], options: Scr
     selection.migrations.map((file) => file.instance),
     { direction: down ? 'down' : 'up', applied: selection.beneath.map((file) => file.instance) },
   );
+  // a DBA reading an upgrade script sees what it drops before running it
+  const drops = down ? [] : (await findDestructiveChanges(selection.beneath, selection.migrations)).changes;
   const ordered = down ? [...selection.migrations].reverse() : selection.migrations;
   for (const [index, migration] of ordered.entries()) {
     const own = wantsTransaction(migration);
     sections.push([
       `-- ${migration.name} (${down ? 'down' : 'up'})${own ? '' : ': transaction = false, so no transaction'}`,
+      ...drops
+        .filter((drop) => drop.migration === migration.name)
+        .map(
+          (drop) =>
+            `-- DESTRUCTIVE: drops ${drop.column ? `column ${drop.table}.${drop.column} and its values` : `table ${drop.table} and its rows`}`,
+        ),
       ...(own ? TRANSACTION[dialect].begin : []),
       ...rendered[index].statements,
       historyStatement(dataSource, dialect, table, migration, down),

@@ -29,7 +29,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
       if (dataSource.isInitialized) await dataSource.destroy();
     });
     try {
-      await ensureSchemaIsCurrent(dataSource, database, app.log);
+      await ensureSchemaIsCurrent(dataSource, database, app.log, app.config.env);
     } catch (error) {
       await dataSource.destroy();
       throw error;

@@ -62,10 +62,11 @@ describe('npm run dev', () => {
     expect(refused.status).toBe(400);
 
     const routes = path.join(copy.dir, 'src', 'routes', 'health.routes.ts');
-    writeFileSync(
-      routes,
-      readFileSync(routes, 'utf8').replace("async () => ({\n    status: 'ok',", "async () => ({\n    status: 'unavailable',"),
-    );
+    const source = readFileSync(routes, 'utf8');
+    // the liveness answer is the first `status: 'ok'` in the file
+    const edited = source.replace("status: 'ok',", "status: 'unavailable',");
+    expect(edited).not.toEqual(source);
+    writeFileSync(routes, edited);
     await waitFor(
       `${base}/health/live`,
       (body) => body === '{"status":"unavailable"}',
