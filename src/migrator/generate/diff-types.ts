@@ -128,8 +128,10 @@ export interface SchemaDiff {
 export interface SchemaDiffOptions {
   /** Tables never dropped even without an entity (the migrations table is always kept). */
   ignoreTables?: string[];
-  /** Columns renamed rather than dropped and added, as `table.old:new` (the CLI's `--rename`). */
+  /** Columns (`table.old:new`) or tables (`old:new`) renamed rather than dropped and added (the CLI's `--rename`). */
   renames?: string[];
+  /** Columns (`table.column`) or tables (`table`) whose drop is meant although it may be a rename (the CLI's `--drop`). */
+  drops?: string[];
   /** The migration's name, for the `--rename` hint; `<Name>` when not given. */
   migrationName?: string;
 }

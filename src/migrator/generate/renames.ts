@@ -1,22 +1,9 @@
 import type { QueryRunner, Table, TableColumn } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { changedColumn } from './column-changes';
-import type { SchemaDiff, RenamedColumn } from './diff-types';
-
-/** A `--rename table.old:new`, marked used once its table was compared. */
-export interface RenameRequest extends RenamedColumn {
-  used?: boolean;
-}
-
-export function parseRenames(texts: string[], diff: SchemaDiff): RenameRequest[] {
-  const renames: RenameRequest[] = [];
-  for (const text of texts) {
-    const match = /^([^.:\s]+)\.([^.:\s]+):([^.:\s]+)$/.exec(text);
-    if (match) renames.push({ table: match[1], from: match[2], to: match[3] });
-    else diff.unsupported.push({ table: '', message: `--rename ${text}: expected table.old:new` });
-  }
-  return renames;
-}
+import type { SchemaDiff } from './diff-types';
+import { dropAccepted, Requests } from './requests';
+import { familyOfEntity, familyOfLive } from './type-families';
 
 /**
  * The `--rename`s of one existing table: each pairs a live column missing from the entity with an entity column
@@ -25,14 +12,14 @@ export function parseRenames(texts: string[], diff: SchemaDiff): RenameRequest[]
 export function applyRenames(
   queryRunner: QueryRunner,
   table: Table,
-  renames: RenameRequest[],
+  requests: Requests,
   columns: { added: ColumnMetadata[]; dropped: TableColumn[] },
   diff: SchemaDiff,
 ): { added: ColumnMetadata[]; dropped: TableColumn[] } {
   const driver = queryRunner.connection.driver;
   const name = table.name;
   let { added, dropped } = columns;
-  for (const rename of renames.filter((r) => r.table === name)) {
+  for (const rename of requests.columnRenames.filter((r) => r.table === name)) {
     rename.used = true;
     const old = dropped.find((c) => c.name === rename.from);
     const target = added.find((c) => c.databaseName === rename.to);
@@ -56,32 +43,42 @@ export function applyRenames(
   return { added, dropped };
 }
 
-/** One column gone and one new in the same table is not guessed: refused, with the `--rename` that says so. */
-export function refuseGuessedRename(
-  table: string,
+/**
+ * A column gone while a column of the same family (type-families.ts) is new in the same table may be a rename:
+ * never guessed either way. Unless `--drop table.column` says the loss is meant, it is refused with the exact
+ * `--rename` for every plausible pair, and the columns it concerns are left out of the rest of the comparison.
+ */
+export function refuseGuessedRenames(
+  queryRunner: QueryRunner,
+  table: Table,
   columns: { added: ColumnMetadata[]; dropped: TableColumn[] },
+  requests: Requests,
   migrationName: string | undefined,
   diff: SchemaDiff,
 ): { added: ColumnMetadata[]; dropped: TableColumn[] } {
-  if (columns.added.length !== 1 || columns.dropped.length !== 1) return columns;
-  const [old, target] = [columns.dropped[0].name, columns.added[0].databaseName];
-  diff.unsupported.push({
-    table,
-    column: old,
-    message:
-      `column ${table}.${old} is in the database but not in the entity, and ${table}.${target} is new: a rename? ` +
-      `Say so and the data is kept: npm run migration:generate -- ${migrationName ?? '<Name>'} --rename ${table}.${old}:${target} ` +
-      `(to really drop ${old} and add ${target}, do it in two migrations)`,
-  });
-  return { added: [], dropped: [] };
-}
-
-export function reportUnusedRenames(renames: RenameRequest[], diff: SchemaDiff): void {
-  for (const rename of renames.filter((r) => !r.used)) {
+  const name = table.name;
+  const command = `npm run migration:generate -- ${migrationName ?? '<Name>'}`;
+  const undecided = new Set<TableColumn>();
+  const candidates = new Set<ColumnMetadata>();
+  for (const old of columns.dropped) {
+    if (dropAccepted(requests, name, old.name)) continue;
+    const family = familyOfLive(queryRunner, table, old);
+    const targets = columns.added.filter((c) => familyOfEntity(queryRunner, name, c) === family);
+    if (!targets.length) continue;
+    undecided.add(old);
+    targets.forEach((t) => candidates.add(t));
+    const news = targets.map((t) => `${name}.${t.databaseName}`).join(', ');
     diff.unsupported.push({
-      table: rename.table,
-      column: rename.from,
-      message: `--rename ${rename.table}.${rename.from}:${rename.to}: no existing table ${rename.table} has an entity`,
+      table: name,
+      column: old.name,
+      message: [
+        `column ${name}.${old.name} is in the database but not in the entity, and ${news} ${targets.length === 1 ? 'is' : 'are'} new with a compatible type: a rename? Keep its values with`,
+        ...targets.map((t) => `      ${command} --rename ${name}.${old.name}:${t.databaseName}`),
+        `    or drop it and its values with`,
+        `      ${command} --drop ${name}.${old.name}`,
+        `    (one --rename or --drop for each column gone, all in the same command)`,
+      ].join('\n'),
     });
   }
+  return { added: columns.added.filter((c) => !candidates.has(c)), dropped: columns.dropped.filter((c) => !undecided.has(c)) };
 }

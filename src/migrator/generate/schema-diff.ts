@@ -3,7 +3,8 @@ import { compareAddedColumns, compareChangedColumns, compareDroppedColumns } fro
 import type { SchemaDiff, SchemaDiffOptions } from './diff-types';
 import { compareKeys } from './keys';
 import { liveTableNames } from './live-database';
-import { applyRenames, parseRenames, refuseGuessedRename, reportUnusedRenames } from './renames';
+import { applyRenames, refuseGuessedRenames } from './renames';
+import { parseRequests, reportUnusedRequests } from './requests';
 import { compareDroppedTables, dependencyOrder, tableFromMetadata } from './tables';
 
 export * from './diff-types';
@@ -53,7 +54,7 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const ignored = new Set([dataSource.options.migrationsTableName ?? 'migrations', 'typeorm_metadata', ...(options.ignoreTables ?? [])]);
     const entityTables = new Set(entities.map((m) => m.tablePath));
     const existing = await queryRunner.getTables(live.filter((name) => entityTables.has(name) || !ignored.has(name)));
-    const renames = parseRenames(options.renames ?? [], diff);
+    const requests = parseRequests(options.renames ?? [], options.drops ?? [], diff);
 
     for (const metadata of entities) {
       const table = existing.find((t) => t.name === metadata.tablePath);
@@ -76,8 +77,8 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
         added: metadataColumns.filter((c) => !table.columns.some((t) => t.name === c.databaseName)),
         dropped: table.columns.filter((t) => !metadataColumns.some((c) => c.databaseName === t.name)),
       };
-      columns = applyRenames(queryRunner, table, renames, columns, diff);
-      columns = refuseGuessedRename(name, columns, options.migrationName, diff);
+      columns = applyRenames(queryRunner, table, requests, columns, diff);
+      columns = refuseGuessedRenames(queryRunner, table, columns, requests, options.migrationName, diff);
       await compareAddedColumns(queryRunner, table, columns.added, diff);
       compareDroppedColumns(queryRunner, table, columns.dropped, keys, diff);
       compareChangedColumns(queryRunner, table, metadataColumns, diff);
@@ -85,7 +86,7 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
 
     const droppedTables = new Set(existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name)).map((t) => t.name));
     compareDroppedTables(queryRunner, existing, droppedTables, diff);
-    reportUnusedRenames(renames, diff);
+    reportUnusedRequests(requests, diff);
     diff.createTables = dependencyOrder(diff.createTables);
     return diff;
   } finally {

@@ -5,6 +5,7 @@ import type { DatabaseConfig } from '../../../src/config/app-config';
 import { createDataSource } from '../../../src/database/data-source';
 import { Migrator } from '../../../src/migrator/migrator';
 import { describeEachEngine } from '../../support/each-engine';
+import { snapshotRows, withoutTables } from '../../support/table-rows';
 import { testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 
@@ -94,6 +95,50 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
       const column = step === 'up' ? 'name' : 'title';
       expect(await query(db.config, `SELECT ${column} AS value FROM items ORDER BY id`)).toEqual(rows);
     }
+    expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
+  });
+
+  it('two columns renamed at once: exit 1 with a hint per pair; --rename one and --drop the other writes both, rows kept elsewhere', async () => {
+    expect((await generate('Initial')).code).toBe(0);
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
+    // the database still has the old names: the entity's `name` and `description` were `title` and `notes`
+    await query(db.config, 'ALTER TABLE items RENAME COLUMN name TO title');
+    await query(db.config, 'ALTER TABLE items RENAME COLUMN description TO notes');
+
+    const refused = await generate('RenameBoth');
+    expect(refused.code).toBe(1);
+    for (const pair of ['title:name', 'title:description', 'notes:name', 'notes:description']) {
+      expect(refused.output).toContain(`npm run migration:generate -- RenameBoth --rename items.${pair}`);
+    }
+    expect(refused.output).toContain('npm run migration:generate -- RenameBoth --drop items.notes');
+    expect(refused.output).toContain('nothing written');
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const written = await generate('RenameBoth', '--rename', 'items.title:name', '--drop', 'items.notes');
+    expect(written.output).not.toContain('not generated');
+    expect(written.code).toBe(0);
+    const file = readdirSync(dir).find((f) => f.endsWith('-RenameBoth.ts'))!;
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    expect(source).toContain("await queryRunner.renameColumn('items', 'title', 'name');");
+    expect(source).toContain("await queryRunner.dropColumn('items', 'notes');");
+
+    const before = await snapshotRows(db.config);
+    await migrate(db.config, dir, 'up');
+    const after = await snapshotRows(db.config);
+    expect(withoutTables(after, 'items')).toEqual(withoutTables(before, 'items'));
+    expect(await query(db.config, 'SELECT name, description FROM items ORDER BY id')).toEqual([
+      { name: 'hammer', description: null },
+      { name: 'saw', description: null },
+    ]);
+    await migrate(db.config, dir, 'down');
+    expect(withoutTables(await snapshotRows(db.config), 'items')).toEqual(withoutTables(before, 'items'));
+    expect(await query(db.config, 'SELECT title, notes FROM items ORDER BY id')).toEqual([
+      { title: 'hammer', notes: null },
+      { title: 'saw', notes: null },
+    ]);
+    await migrate(db.config, dir, 'up');
+    expect(withoutTables(await snapshotRows(db.config), 'migrations')).toEqual(withoutTables(after, 'migrations'));
     expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
   });
 
