@@ -4,6 +4,8 @@ import { ColumnChange } from './alter-column/column-change';
 import { DriverInternals, Runner, buildNewColumn, dialectOf, fullType, sameList } from './alter-column/column-spec';
 import { lossChecks, refuseDataLoss, refuseSqliteRebuildUnderForeignKeys, refuseUnsupported } from './alter-column/data-loss';
 import { Plan, alterMysql, alterPostgres, alterSqlServer } from './alter-column/engine-statements';
+import { rollbackAfterFailure } from './rollback-after-failure';
+import { startForeignKeyCheck, withForeignKeysOff } from './sqlite-foreign-keys';
 /**
  * Changing a column's type or length IN PLACE, keeping its data, on every engine.
  *
@@ -62,8 +64,7 @@ export async function alterColumn(
   // DDL is transactional on PostgreSQL, SQL Server and SQLite: a failure halfway (say, after SQL Server's
   // dependents were dropped) must not stick. MariaDB commits each DDL statement whatever we do.
   const ownTransaction = !inMemory && !queryRunner.isTransactionActive;
-  if (ownTransaction) await queryRunner.startTransaction();
-  try {
+  const apply = async () => {
     if (!inMemory) {
       await refuseDataLoss(queryRunner, table, oldColumn, newColumn, lossChecks(queryRunner, dialect, oldColumn, newColumn, change));
       if (dialect === 'sqlite') await refuseSqliteRebuildUnderForeignKeys(queryRunner, table);
@@ -97,10 +98,23 @@ export async function alterColumn(
           break;
       }
     }
-    if (ownTransaction) await queryRunner.commitTransaction();
-  } catch (error) {
-    if (ownTransaction && queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
-    throw error;
+  };
+  if (!ownTransaction) await apply();
+  else {
+    // SQLite's procedure for a rebuild (src/database/sqlite-foreign-keys.ts) when the transaction is ours: keys
+    // off around it, checked before COMMIT. Inside a migration the runner does the same around the migration.
+    await withForeignKeysOff(queryRunner, async () => {
+      const foreignKeys = await startForeignKeyCheck(queryRunner);
+      await queryRunner.startTransaction();
+      try {
+        await apply();
+        await foreignKeys.verify();
+        await queryRunner.commitTransaction();
+      } catch (error) {
+        await rollbackAfterFailure(queryRunner);
+        throw error;
+      }
+    });
   }
   return newColumn.clone();
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { sqliteTransactionOpen } from '../database/rollback-after-failure';
 
 /**
  * The lock's name. PostgreSQL advisory locks and SQL Server applocks belong to the current database; MariaDB's
@@ -187,7 +188,9 @@ async function sqliteLock(runner: QueryRunner, options: LockOptions): Promise<Mi
     release: async () => {
       state.transactionDepth = 0;
       state.isTransactionActive = false;
-      await runner.query('COMMIT');
+      // The database may have rolled the run back itself (RAISE(ROLLBACK), SQLITE_FULL): the failure that did
+      // it is on its way to the user, and a COMMIT now would only replace it with "no transaction is active".
+      if (sqliteTransactionOpen(runner)) await runner.query('COMMIT');
     },
   };
 }

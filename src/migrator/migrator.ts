@@ -2,6 +2,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { DatabaseConnectionError } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
+import { rollbackAfterFailure } from '../database/rollback-after-failure';
+import { withForeignKeysOff } from '../database/sqlite-foreign-keys';
 import { HistoryTable } from './history-table';
 import { Direction, executeMigrations, TransactionMode } from './migration-executor';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrationFiles, MigrationFile } from './migration-files';
@@ -68,19 +70,25 @@ export class Migrator {
     return analyze(this.files, await this.history.list());
   }
 
-  /** Everything under the lock, with the state read after taking it (another run may just have finished). */
+  /**
+   * Everything under the lock, with the state read after taking it (another run may just have finished). On
+   * SQLite the lock is a transaction, so foreign keys are turned off before it begins (they cannot change inside
+   * one) and back on after its COMMIT: the executor checks them after each migration instead.
+   */
   private async locked<T>(work: (status: MigrationStatus) => Promise<T>): Promise<T> {
-    const lock = await acquireMigrationLock(this.dataSource, this.runner, {
-      timeoutMs: this.options.lockTimeoutMs,
-      onWait: (holder) => this.options.print(`waiting for the migration lock${holder ? `, held by ${holder}` : ''}...`),
+    return withForeignKeysOff(this.runner, async () => {
+      const lock = await acquireMigrationLock(this.dataSource, this.runner, {
+        timeoutMs: this.options.lockTimeoutMs,
+        onWait: (holder) => this.options.print(`waiting for the migration lock${holder ? `, held by ${holder}` : ''}...`),
+      });
+      try {
+        // inside the lock: two first runs on an empty database would otherwise both create the table
+        await this.history.ensure();
+        return await work(await this.status());
+      } finally {
+        await lock.release();
+      }
     });
-    try {
-      // inside the lock: two first runs on an empty database would otherwise both create the table
-      await this.history.ensure();
-      return await work(await this.status());
-    } finally {
-      await lock.release();
-    }
   }
 
   private progress(total: number) {
@@ -151,7 +159,7 @@ export class Migrator {
         for (const edited of refresh) await this.history.updateChecksum(edited, this.files.find((f) => f.name === edited)!.checksum);
         await this.runner.commitTransaction();
       } catch (error) {
-        await this.runner.rollbackTransaction();
+        await rollbackAfterFailure(this.runner);
         throw error;
       }
       return { added: add.map((f) => f.name), removed: remove.map((r) => r.name), refreshed: refresh };

@@ -132,7 +132,11 @@ export async function refuseDataLoss(
   }
 }
 
-/** SQLite's rebuild drops the table: with foreign keys on, that deletes (or is refused for) referencing rows. */
+/**
+ * SQLite's rebuild drops the table: with foreign keys on, that deletes (or is refused for) referencing rows. They
+ * are off when alterColumn runs in a migration or in a transaction of its own; this is the case left: a
+ * transaction someone else opened with keys on, inside which SQLite cannot turn them off.
+ */
 export async function refuseSqliteRebuildUnderForeignKeys(queryRunner: QueryRunner, table: Table): Promise<void> {
   const [pragma] = (await queryRunner.query('PRAGMA foreign_keys')) as Array<{ foreign_keys: number }>;
   if (!pragma || Number(pragma.foreign_keys) !== 1) return;
@@ -142,8 +146,9 @@ export async function refuseSqliteRebuildUnderForeignKeys(queryRunner: QueryRunn
   if (referencing.length > 0) {
     throw new Error(
       `alterColumn rebuilds "${table.name}" on SQLite, and ${referencing.map((r) => `"${r.name}"`).join(', ')} reference it while ` +
-        'PRAGMA foreign_keys is ON (dropping the old table would delete or orphan their rows). Run it from a migration: ' +
-        "TypeORM's migration runner turns foreign keys off around migrations.",
+        'PRAGMA foreign_keys is ON inside an open transaction, where SQLite cannot turn it off (dropping the old table ' +
+        'would delete or orphan their rows). Run it from a migration (`npm run migration:run` turns foreign keys off ' +
+        'around the run and checks them before committing), or outside a transaction (alterColumn then does the same).',
     );
   }
 }
