@@ -75,6 +75,12 @@ export interface RenamedColumn {
   to: string;
 }
 
+/** A table renamed in place (`--rename old:new`): rows, keys and foreign keys pointing at it kept. */
+export interface RenamedTable {
+  from: string;
+  to: string;
+}
+
 /** An index created on, or dropped from, an existing table. */
 export interface IndexChange {
   table: string;
@@ -104,6 +110,8 @@ export interface SchemaDiff {
   createTables: TableSpec[];
   /** In drop order: a table comes before the tables it references. Rebuilt from the live tables, for `down`. */
   dropTables: TableSpec[];
+  /** Renamed first in up (the rest of the diff names them by their new names), back last in down. */
+  renameTables: RenamedTable[];
   addColumns: AddedColumn[];
   /** Renamed in place (`--rename table.old:new`); any definition change is in `changeColumns` under the new name. */
   renameColumns: RenamedColumn[];
@@ -145,6 +153,7 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
   return (
     !diff.createTables.length &&
     !diff.dropTables.length &&
+    !diff.renameTables.length &&
     !diff.addColumns.length &&
     !diff.renameColumns.length &&
     !diff.changeColumns.length &&

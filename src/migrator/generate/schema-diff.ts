@@ -5,6 +5,7 @@ import { compareKeys } from './keys';
 import { liveTableNames } from './live-database';
 import { applyRenames, refuseGuessedRenames } from './renames';
 import { parseRequests, reportUnusedRequests } from './requests';
+import { matchTableRenames } from './table-renames';
 import { compareDroppedTables, dependencyOrder, tableFromMetadata } from './tables';
 
 export * from './diff-types';
@@ -19,13 +20,14 @@ export { dependencyOrder } from './tables';
  *
  * This file only runs the comparators in order, as Alembic's compare/ package does; each kind of change is
  * compared in a file of its own: tables.ts, columns.ts (a column in portable words), column-changes.ts, keys.ts,
- * renames.ts.
+ * renames.ts and table-renames.ts.
  */
 
 function emptyDiff(): SchemaDiff {
   return {
     createTables: [],
     dropTables: [],
+    renameTables: [],
     addColumns: [],
     renameColumns: [],
     changeColumns: [],
@@ -55,6 +57,8 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const entityTables = new Set(entities.map((m) => m.tablePath));
     const existing = await queryRunner.getTables(live.filter((name) => entityTables.has(name) || !ignored.has(name)));
     const requests = parseRequests(options.renames ?? [], options.drops ?? [], diff);
+    const droppedTables = new Set(existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name)).map((t) => t.name));
+    matchTableRenames(queryRunner, entities, existing, droppedTables, requests, options.migrationName, diff);
 
     for (const metadata of entities) {
       const table = existing.find((t) => t.name === metadata.tablePath);
@@ -84,7 +88,6 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
       compareChangedColumns(queryRunner, table, metadataColumns, diff);
     }
 
-    const droppedTables = new Set(existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name)).map((t) => t.name));
     compareDroppedTables(queryRunner, existing, droppedTables, diff);
     reportUnusedRequests(requests, diff);
     diff.createTables = dependencyOrder(diff.createTables);

@@ -1,3 +1,4 @@
+/** What the migration:generate tests share: generating, migrating, and reading schemas, rows and drift. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, DataSourceOptions, Table } from 'typeorm';
@@ -10,11 +11,10 @@ import { Migrator } from '../../../src/migrator/migrator';
 import { renderMigrationScript } from '../../../src/migrator/offline-script';
 import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../../support/tsql-syntax';
 
-/** What the migration:generate tests share: generate from given entities into a folder, migrate, read back. */
 export type Entities = DataSourceOptions['entities'];
 /** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
 export const PROJECT: Entities = undefined;
-const PORTABLE_SCHEMA = path.join(__dirname, '..', '..', '..', 'src', 'database', 'portable-schema');
+export const PORTABLE_SCHEMA = path.join(__dirname, '..', '..', '..', 'src', 'database', 'portable-schema');
 
 export async function withDataSource<T>(
   config: DatabaseConfig,
@@ -79,6 +79,17 @@ export async function migrate(config: DatabaseConfig, dir: string, direction: 'u
 
 let clock = 1_800_000_000_000;
 
+/** A migration timestamp after every one written so far in this test file. */
+export const nextTimestamp = () => ++clock;
+
+/** The first engine's generated source per scenario: every engine must write the same file (timestamps aside). */
+const firstSource = new Map<string, string>();
+export function expectSameOnEveryEngine(scenario: string, source: string): void {
+  const normalized = source.replace(/\d{13}/g, '<timestamp>');
+  if (firstSource.has(scenario)) expect(normalized).toEqual(firstSource.get(scenario));
+  else firstSource.set(scenario, normalized);
+}
+
 /** Generates from `entities` against the database and writes the migration into `dir`. */
 export async function generate(
   config: DatabaseConfig,
@@ -90,7 +101,7 @@ export async function generate(
   const diff = await diffOf(config, entities, options);
   const rendered = renderMigration(diff, {
     name,
-    timestamp: ++clock,
+    timestamp: nextTimestamp(),
     portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/'),
   });
   writeFileSync(path.join(dir, rendered.fileName), rendered.source);

@@ -11,15 +11,7 @@ import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
-import { diffOf, drift, Entities, generate, migrate, PROJECT, query, schemaOf } from './generate-support';
-
-/** The first engine's generated source per scenario: every engine must write the same file (timestamps aside). */
-const firstSource = new Map<string, string>();
-function expectSameOnEveryEngine(scenario: string, source: string): void {
-  const normalized = source.replace(/\d{13}/g, '<timestamp>');
-  if (firstSource.has(scenario)) expect(normalized).toEqual(firstSource.get(scenario));
-  else firstSource.set(scenario, normalized);
-}
+import { diffOf, drift, Entities, expectSameOnEveryEngine, generate, migrate, PROJECT, query, schemaOf } from './generate-support';
 
 describeEachEngine('migration:generate', (engine) => {
   let db: TestDatabase;
