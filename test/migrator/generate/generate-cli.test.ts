@@ -142,6 +142,35 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
     expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
   });
 
+  it('a table renamed in @Entity: exit 1 with --rename OLD:NEW; with it renameTable keeps every row through up, down, up', async () => {
+    expect((await generate('Initial')).code).toBe(0);
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
+    // the database still has the old name: the entity's table `items` was `legacy_items` before
+    await query(db.config, 'ALTER TABLE items RENAME TO legacy_items');
+    // as PostgreSQL would have named the id's sequence of a table created as legacy_items
+    if (engine === 'postgres') await query(db.config, 'ALTER SEQUENCE items_id_seq RENAME TO legacy_items_id_seq');
+
+    const refused = await generate('RenameLegacyItems');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('npm run migration:generate -- RenameLegacyItems --rename legacy_items:items');
+    expect(refused.output).toContain('npm run migration:generate -- RenameLegacyItems --drop legacy_items');
+    expect(refused.output).not.toContain('DESTRUCTIVE');
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const written = await generate('RenameLegacyItems', '--rename', 'legacy_items:items');
+    expect(written.code).toBe(0);
+    expect(written.output).toContain('~ rename table legacy_items to items');
+    const before = await snapshotRows(db.config);
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      const { legacy_items: rows, ...rest } = before;
+      const expected = step === 'up' ? { ...rest, items: rows } : before;
+      expect(withoutTables(await snapshotRows(db.config))).toEqual(withoutTables(expected));
+    }
+    expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
+  });
+
   it('--rename naming a column that is not there is reported, nothing written', async () => {
     expect((await generate('Initial')).code).toBe(0);
     await migrate(db.config, dir, 'up');
