@@ -15,20 +15,25 @@ import { analyze, MigratorError } from '../migrator/migration-plan';
 
 type Print = (line: string) => void;
 
-export const GENERATE_HELP = `npm run migration:generate -- NAME [--dry-run] [--dir FOLDER] [--rename TABLE.OLD:NEW]...  (alembic revision --autogenerate -m NAME)
+export const GENERATE_HELP = `npm run migration:generate -- NAME [--dry-run] [--dir FOLDER] [--rename ...]... [--drop ...]...  (alembic revision --autogenerate -m NAME)
 npm run migration:generate -- --check                                 (drift check for CI)
 Compares the entities (src/entities/*.entity.ts) with the database the settings point at, and writes
 src/migrations/<timestamp>-NAME.ts using the QueryRunner API and portable column helpers, so the same file runs
 on SQLite, PostgreSQL, MariaDB and SQL Server. Prints a summary first; DESTRUCTIVE marks drops and changes that
 may lose data. Changed columns are altered in place with alterColumn (src/database/alter-column.ts), which keeps
-the data and refuses a narrowing the rows would not survive. A column that disappears while another appears in the
-same table is not guessed: pass --rename to keep its data, or split the drop and the add. Changes it cannot write
-yet (constraints on existing tables, non-portable columns, a NOT NULL column without a default on a table with
-rows) are listed and nothing is written: write those by hand.
+the data and refuses a narrowing the rows would not survive. A rename is never guessed: when a table loses a
+column while it gains one of a compatible type (text, number, boolean, date/time...), or a table without an
+entity shares columns with a new entity's table, nothing is written and the exact --rename for each plausible
+pair is printed; say which it is with --rename, or that the values may go with --drop. Changes it cannot write (non-portable columns, a NOT NULL column without a default on a table with rows)
+are listed and nothing is written: write those by hand.
   --dry-run     print the migration instead of writing it
   --check       write nothing; exit 1 when the entities and the database differ
   --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})
-  --rename TABLE.OLD:NEW   column OLD of TABLE is the entity's NEW, renamed in place (repeatable)`;
+  --rename TABLE.OLD:NEW   column OLD of TABLE is the entity's NEW, renamed in place with its values (repeatable)
+  --rename OLD:NEW         table OLD is the entity's table NEW: renameTable keeps its rows, its keys (renamed
+                           with it) and the foreign keys pointing at it (repeatable)
+  --drop TABLE.COLUMN      drop COLUMN and its values although a new column could be its rename (repeatable)
+  --drop TABLE             drop TABLE and its rows although a new table could be its rename (repeatable)`;
 
 /** As Alembic does: a diff against a database behind its migrations would write them again. */
 async function refusePendingMigrations(dataSource: DataSource, dir: string): Promise<void> {
@@ -56,6 +61,7 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
       check: { type: 'boolean' },
       dir: { type: 'string' },
       rename: { type: 'string', multiple: true },
+      drop: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,7 +84,11 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
   }
   try {
     await refusePendingMigrations(dataSource, values.dir ?? DEFAULT_MIGRATIONS_DIR);
-    const diff = await computeSchemaDiff(dataSource, { renames: values.rename ?? [], migrationName: name });
+    const diff = await computeSchemaDiff(dataSource, {
+      renames: values.rename ?? [],
+      drops: values.drop ?? [],
+      migrationName: name,
+    });
     print(`entities compared with ${describeTarget(settings.database)}:`);
     summarizeDiff(diff).forEach((line) => print(`  ${line}`));
     if (values.check) return isEmptyDiff(diff) ? 0 : 1;

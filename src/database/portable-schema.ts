@@ -134,3 +134,4 @@ export async function dropUnique(queryRunner: QueryRunner, tableName: string, na
     await queryRunner.dropUniqueConstraint(tableName, name);
   }
 }
+export { renameTable } from './rename-table';

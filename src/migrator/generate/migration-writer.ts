@@ -207,6 +207,11 @@ function renameColumn(table: string, from: string, to: string): string[] {
   return [`await queryRunner.renameColumn(${quote(table)}, ${quote(from)}, ${quote(to)});`];
 }
 
+function renameTable(from: string, to: string, imports: Imports): string[] {
+  imports.portable.add('renameTable');
+  return [`await renameTable(queryRunner, ${quote(from)}, ${quote(to)});`];
+}
+
 function readdColumn(dropped: DroppedColumn, imports: Imports): string[] {
   return addColumn({ table: dropped.table, column: dropped.column }, imports);
 }
@@ -223,7 +228,9 @@ function method(name: 'up' | 'down', statements: string[][]): string[] {
 /** What the migration does, one line each; drops are marked DESTRUCTIVE. */
 export function summarizeDiff(diff: SchemaDiff): string[] {
   if (isEmptyDiff(diff)) return ['No changes: the database matches the entities.'];
-  const lines: string[] = [];
+  const lines: string[] = diff.renameTables.map(
+    (r) => `~ rename table ${r.from} to ${r.to} (rows, keys and the foreign keys pointing at it kept)`,
+  );
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('x') ? 'es' : 's'}`;
   for (const table of diff.createTables) {
     const parts = [
@@ -273,7 +280,7 @@ export function summarizeDiff(diff: SchemaDiff): string[] {
 }
 
 /**
- * The migration class for `diff`: `up` drops foreign keys then indices and uniques of existing tables, creates
+ * The migration class for `diff`: `up` renames tables first (the rest names them by their new names), drops foreign keys then indices and uniques of existing tables, creates
  * tables (referenced ones first), renames, changes, adds and drops columns, drops tables (referencing ones first),
  * then creates indices and uniques and last foreign keys on existing tables; `down` is the exact reverse, recreating
  * dropped tables with their keys and indices and dropped keys from their live definitions.
@@ -286,6 +293,7 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
   const imports = new Imports();
 
   const up: string[][] = [
+    ...diff.renameTables.map((r) => renameTable(r.from, r.to, imports)),
     ...diff.dropForeignKeys.map(dropForeignKey),
     ...diff.dropIndices.map(dropIndex),
     ...diff.dropUniques.map((u) => dropUnique(u, imports)),
@@ -312,6 +320,7 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...[...diff.dropUniques].reverse().map((u) => createUnique(u, imports)),
     ...[...diff.dropIndices].reverse().map((i) => createIndex(i, imports)),
     ...[...diff.dropForeignKeys].reverse().map((f) => createForeignKey(f, imports)),
+    ...[...diff.renameTables].reverse().map((r) => renameTable(r.to, r.from, imports)),
   ];
   if (diff.dropTables.length || diff.createTables.length) imports.portable.add('dropTable');
 
@@ -333,6 +342,7 @@ export function renderMigration(diff: SchemaDiff, options: RenderOptions): Rende
     ...diff.warnings.map((w) => `WARNING: ${w}`),
   ];
   const summary = [
+    ...diff.renameTables.map((r) => `renames table ${r.from} to ${r.to}`),
     ...diff.createTables.map((t) => `creates ${t.name}`),
     ...diff.renameColumns.map((r) => `renames ${r.table}.${r.from} to ${r.to}`),
     ...diff.changeColumns.map((c) => `changes ${c.table}.${c.column}`),

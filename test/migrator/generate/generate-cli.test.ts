@@ -1,34 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCli } from '../../../src/cli/generate-migration';
-import type { DatabaseConfig } from '../../../src/config/app-config';
-import { createDataSource } from '../../../src/database/data-source';
-import { Migrator } from '../../../src/migrator/migrator';
 import { describeEachEngine } from '../../support/each-engine';
+import { snapshotRows, withoutTables } from '../../support/table-rows';
 import { testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
+import { migrate, query } from './generate-support';
 
 const DATABASE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'database');
-
-async function query(config: DatabaseConfig, sql: string): Promise<Array<Record<string, unknown>>> {
-  const dataSource = createDataSource(config, { migrations: [], entities: [] });
-  await dataSource.initialize();
-  try {
-    return await dataSource.query(sql);
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-async function migrate(config: DatabaseConfig, dir: string, direction: 'up' | 'down'): Promise<void> {
-  const migrator = await Migrator.open(config, { dir, print: () => {} });
-  try {
-    if (direction === 'up') await migrator.upgrade();
-    else await migrator.downgrade();
-  } finally {
-    await migrator.close();
-  }
-}
 
 describeEachEngine('npm run migration:generate --rename', (engine) => {
   let db: TestDatabase;
@@ -93,6 +72,79 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
       await migrate(db.config, dir, step);
       const column = step === 'up' ? 'name' : 'title';
       expect(await query(db.config, `SELECT ${column} AS value FROM items ORDER BY id`)).toEqual(rows);
+    }
+    expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
+  });
+
+  it('two columns renamed at once: exit 1 with a hint per pair; --rename one and --drop the other writes both, rows kept elsewhere', async () => {
+    expect((await generate('Initial')).code).toBe(0);
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
+    // the database still has the old names: the entity's `name` and `description` were `title` and `notes`
+    await query(db.config, 'ALTER TABLE items RENAME COLUMN name TO title');
+    await query(db.config, 'ALTER TABLE items RENAME COLUMN description TO notes');
+
+    const refused = await generate('RenameBoth');
+    expect(refused.code).toBe(1);
+    for (const pair of ['title:name', 'title:description', 'notes:name', 'notes:description']) {
+      expect(refused.output).toContain(`npm run migration:generate -- RenameBoth --rename items.${pair}`);
+    }
+    expect(refused.output).toContain('npm run migration:generate -- RenameBoth --drop items.notes');
+    expect(refused.output).toContain('nothing written');
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const written = await generate('RenameBoth', '--rename', 'items.title:name', '--drop', 'items.notes');
+    expect(written.output).not.toContain('not generated');
+    expect(written.code).toBe(0);
+    const file = readdirSync(dir).find((f) => f.endsWith('-RenameBoth.ts'))!;
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    expect(source).toContain("await queryRunner.renameColumn('items', 'title', 'name');");
+    expect(source).toContain("await queryRunner.dropColumn('items', 'notes');");
+
+    const before = await snapshotRows(db.config);
+    await migrate(db.config, dir, 'up');
+    const after = await snapshotRows(db.config);
+    expect(withoutTables(after, 'items')).toEqual(withoutTables(before, 'items'));
+    expect(await query(db.config, 'SELECT name, description FROM items ORDER BY id')).toEqual([
+      { name: 'hammer', description: null },
+      { name: 'saw', description: null },
+    ]);
+    await migrate(db.config, dir, 'down');
+    expect(withoutTables(await snapshotRows(db.config), 'items')).toEqual(withoutTables(before, 'items'));
+    expect(await query(db.config, 'SELECT title, notes FROM items ORDER BY id')).toEqual([
+      { title: 'hammer', notes: null },
+      { title: 'saw', notes: null },
+    ]);
+    await migrate(db.config, dir, 'up');
+    expect(withoutTables(await snapshotRows(db.config), 'migrations')).toEqual(withoutTables(after, 'migrations'));
+    expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
+  });
+
+  it('a table renamed in @Entity: exit 1 with --rename OLD:NEW; with it renameTable keeps every row through up, down, up', async () => {
+    expect((await generate('Initial')).code).toBe(0);
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
+    // the database still has the old name: the entity's table `items` was `legacy_items` before
+    await query(db.config, 'ALTER TABLE items RENAME TO legacy_items');
+    // as PostgreSQL would have named the id's sequence of a table created as legacy_items
+    if (engine === 'postgres') await query(db.config, 'ALTER SEQUENCE items_id_seq RENAME TO legacy_items_id_seq');
+
+    const refused = await generate('RenameLegacyItems');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('npm run migration:generate -- RenameLegacyItems --rename legacy_items:items');
+    expect(refused.output).toContain('npm run migration:generate -- RenameLegacyItems --drop legacy_items');
+    expect(refused.output).not.toContain('DESTRUCTIVE');
+    expect(readdirSync(dir)).toHaveLength(1);
+
+    const written = await generate('RenameLegacyItems', '--rename', 'legacy_items:items');
+    expect(written.code).toBe(0);
+    expect(written.output).toContain('~ rename table legacy_items to items');
+    const before = await snapshotRows(db.config);
+    for (const step of ['up', 'down', 'up'] as const) {
+      await migrate(db.config, dir, step);
+      const { legacy_items: rows, ...rest } = before;
+      const expected = step === 'up' ? { ...rest, items: rows } : before;
+      expect(withoutTables(await snapshotRows(db.config))).toEqual(withoutTables(expected));
     }
     expect(await generate('--check')).toEqual({ code: 0, output: expect.stringContaining('No changes') });
   });
