@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config/app-config';
 import { bindSqliteNumbers } from './bind-sqlite-numbers';
 import { PreparedStatements } from './prepared-statements';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { TransientRetry } from './transient-retry';
 
 /**
  * Entities and migrations are found by file name, so a new `*.entity.ts` is seen by the app and by
@@ -68,6 +69,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 /** The one way a DataSource is made: by the app, by `ormconfig.ts` and the migration CLI, and by the tests. */
 export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSourceOptions> = {}): DataSource {
   const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
+  TransientRetry.configure(dataSource, db.retry);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
   if (db.type === 'postgres' && db.preparedStatements === false) PreparedStatements.of(dataSource).unnamed();
   return dataSource;

@@ -61,6 +61,9 @@ function stillReferenced(dataSource: DataSource, violation: ConstraintViolation)
 export function translateDriverError(dataSource: DataSource, error: unknown): AppError | null {
   // the connection, not the request: a 503 the client may retry (connection errors can arrive unwrapped)
   const fault = databaseFault(dataSource.options.type, error);
+  if (fault?.kind === 'conflict') {
+    return new DatabaseUnavailableError('The database could not complete the request because of concurrent changes; retry', fault);
+  }
   if (fault) return new DatabaseUnavailableError(undefined, fault);
   if (!(error instanceof QueryFailedError)) return null;
   const violation = parseDriverError(dataSource.options.type, error.driverError, error.query);
