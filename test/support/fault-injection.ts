@@ -32,7 +32,7 @@ export function injectFaults(
   error: () => Error,
 ): FaultInjection {
   const state = { calls: 0, failed: 0 };
-  const shouldFail = (sql: unknown) => {
+  const shouldFail = (sql: string | undefined) => {
     if (typeof sql !== 'string' || !match.test(sql)) return false;
     state.calls++;
     if (!failOn(state.calls)) return false;
@@ -53,31 +53,20 @@ export function injectFaults(
     }
     restore = () => Object.assign(statement, originals);
   } else if (engine === 'postgres') {
-    const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = prototype.query;
-    prototype.query = function (this: unknown, config: unknown, values?: unknown, callback?: unknown) {
-      const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
-      if (shouldFail(text)) {
-        const done = typeof values === 'function' ? values : callback;
-        if (typeof done === 'function') return void process.nextTick(() => done(error()));
-        return Promise.reject(error());
-      }
-      return original.call(this, config, values, callback);
-    };
-    restore = () => (prototype.query = original);
+    restore = patchQuery(
+      Client.prototype,
+      (config) => (typeof config === 'string' ? config : (config as { text?: string })?.text),
+      shouldFail,
+      error,
+    );
   } else {
     // pooled connections inherit query() from Connection: an own property there shadows it for all of them
-    const prototype = MysqlConnection.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = prototype.query;
-    prototype.query = function (this: unknown, sql: unknown, values?: unknown, callback?: unknown) {
-      const text = typeof sql === 'string' ? sql : (sql as { sql?: string } | undefined)?.sql;
-      if (shouldFail(text)) {
-        const done = typeof values === 'function' ? values : callback;
-        if (typeof done === 'function') return void process.nextTick(() => done(error()));
-      }
-      return original.call(this, sql, values, callback);
-    };
-    restore = () => (prototype.query = original);
+    restore = patchQuery(
+      MysqlConnection.prototype,
+      (sql) => (typeof sql === 'string' ? sql : (sql as { sql?: string })?.sql),
+      shouldFail,
+      error,
+    );
   }
   return {
     get calls() {
@@ -87,5 +76,32 @@ export function injectFaults(
       return state.failed;
     },
     restore,
+  };
+}
+
+/**
+ * Replaces `query(sql, values?, callback?)` on a driver class (pg's Client, mysql2's Connection): a statement
+ * `shouldFail` picks fails with `error()` through the callback, or the returned promise, as the driver would.
+ */
+function patchQuery(
+  target: object,
+  textOf: (sql: unknown) => string | undefined,
+  shouldFail: (sql: string | undefined) => boolean,
+  error: () => Error,
+): () => void {
+  const prototype = target as { query: (...args: unknown[]) => unknown };
+  const own = Object.prototype.hasOwnProperty.call(prototype, 'query');
+  const original = prototype.query;
+  prototype.query = function (this: unknown, sql: unknown, values?: unknown, callback?: unknown) {
+    if (shouldFail(textOf(sql))) {
+      const done = typeof values === 'function' ? values : callback;
+      if (typeof done === 'function') return void process.nextTick(() => done(error()));
+      return Promise.reject(error());
+    }
+    return original.call(this, sql, values, callback);
+  };
+  return () => {
+    if (own) prototype.query = original;
+    else delete (prototype as { query?: unknown }).query;
   };
 }
