@@ -60,16 +60,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       requestId: request.id,
     }),
   );
-  // While closing, tell keep-alive clients to hang up after their response: Fastify only closes connections
-  // that are idle when close() starts, so one busy then would keep server.close() waiting for its idle timeout.
-  let closing = false;
+  // While draining or closing, tell keep-alive clients to hang up after their response (src/http/drain.ts):
+  // a connection busy when close() starts would otherwise keep server.close() waiting for its idle timeout.
+  app.decorate('lifecycle', { draining: false });
   app.addHook('preClose', async () => {
-    closing = true;
+    app.lifecycle.draining = true;
   });
   // A callback hook, not an async one: no promise per response.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    if (closing) reply.header('connection', 'close');
+    if (app.lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
   // JSON only: Fastify would otherwise accept text/plain bodies and fail them later as the wrong type.

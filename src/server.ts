@@ -1,7 +1,15 @@
 import { buildApp } from './app';
 import { loadConfig } from './config/load-config';
+import { drainConnections } from './http/drain';
 
-/** Listens, and on SIGTERM/SIGINT stops taking connections, finishes in-flight requests and closes the pool. */
+/** How long kept-alive connections may still send a request (answered with `Connection: close`) after a signal. */
+const DRAIN_GRACE_MS = 1_000;
+
+/**
+ * Listens, and on SIGTERM/SIGINT: readiness 503 and `Connection: close` on every response at once, no new
+ * connections, a second for kept-alive clients to send what they had on the wire, then in-flight requests
+ * finish, the rest are closed and the pool too.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
@@ -15,6 +23,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
+    await drainConnections(app, DRAIN_GRACE_MS);
     await app.close();
     process.exit(0);
   };

@@ -1,10 +1,21 @@
 import type { Environment } from './env-files';
 import type { LOG_LEVELS, RegistrationMode } from './environment-variables';
 
+/** Retries of reads and whole transactions after a transient fault (src/database/retry.ts). */
+export interface RetryConfig {
+  /** Attempts in all; 1 turns retries off. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
 export interface SqliteConfig {
   type: 'sqlite';
   path: string;
   logQueries: boolean;
+  /** Milliseconds a write waits for another connection's lock (default 10000). */
+  busyTimeout?: number;
+  retry?: RetryConfig;
 }
 
 export interface ServerDatabaseConfig {
@@ -22,6 +33,9 @@ export interface ServerDatabaseConfig {
   logQueries: boolean;
   /** postgres only: send the repositories' statements named, so each connection plans them once (default true). */
   preparedStatements?: boolean;
+  /** Milliseconds to wait for a new connection (default 5000). */
+  connectTimeout?: number;
+  retry?: RetryConfig;
 }
 
 export type DatabaseConfig = SqliteConfig | ServerDatabaseConfig;

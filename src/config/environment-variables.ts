@@ -160,9 +160,43 @@ export class EnvironmentVariables {
   @IsBoolean(BOOLEAN)
   DB_LOG_QUERIES: boolean = false;
 
+  /** Server engines: how long to wait for a new connection before the request is answered 503. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DB_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  /** Attempts in all for a read or a transaction that meets a transient fault (1: no retry). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DB_RETRY_ATTEMPTS: number = 3;
+
+  /** First backoff before a retry; each next one doubles, up to DB_RETRY_MAX_DELAY_MS, with full jitter. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  DB_RETRY_BASE_DELAY_MS: number = 50;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  DB_RETRY_MAX_DELAY_MS: number = 1_000;
+
   @IsString()
   @IsNotEmpty()
   SQLITE_PATH: string = 'data/app.sqlite';
+
+  /** How long a write waits for another process's lock before it is answered 503 (it blocks the event loop meanwhile). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SQLITE_BUSY_TIMEOUT_MS: number = 10_000;
 
   @ValidateIf(needs('mssql'))
   @IsString()

@@ -78,9 +78,11 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
 function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
   const poolSize = vars.DB_POOL_SIZE;
   const logQueries = vars.DB_LOG_QUERIES;
+  const retry = { attempts: vars.DB_RETRY_ATTEMPTS, baseDelayMs: vars.DB_RETRY_BASE_DELAY_MS, maxDelayMs: vars.DB_RETRY_MAX_DELAY_MS };
+  const connectTimeout = vars.DB_CONNECT_TIMEOUT_MS;
   switch (vars.DB_TYPE) {
     case 'sqlite':
-      return { type: 'sqlite', path: vars.SQLITE_PATH, logQueries };
+      return { type: 'sqlite', path: vars.SQLITE_PATH, logQueries, busyTimeout: vars.SQLITE_BUSY_TIMEOUT_MS, retry };
     case 'mssql':
       return {
         type: 'mssql',
@@ -91,6 +93,8 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
         database: vars.MSSQL_DB!,
         poolSize,
         logQueries,
+        connectTimeout,
+        retry,
         ssl: vars.MSSQL_ENCRYPT,
         trustServerCertificate: vars.MSSQL_TRUST_SERVER_CERTIFICATE,
       };
@@ -104,6 +108,8 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
         database: vars.POSTGRES_DB!,
         poolSize,
         logQueries,
+        connectTimeout,
+        retry,
         ssl: vars.POSTGRES_SSL,
         trustServerCertificate: false,
         preparedStatements: vars.POSTGRES_PREPARED_STATEMENTS,
@@ -118,6 +124,8 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
         database: vars.MARIADB_DB!,
         poolSize,
         logQueries,
+        connectTimeout,
+        retry,
         ssl: false,
         trustServerCertificate: false,
       };

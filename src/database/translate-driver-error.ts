@@ -1,6 +1,14 @@
 import { DataSource, EntityMetadata, QueryFailedError } from 'typeorm';
-import { AppError, ConflictError, ReferenceNotFoundError, StillReferencedError, ValidationFailedError } from '../errors/app-error';
+import {
+  AppError,
+  ConflictError,
+  DatabaseUnavailableError,
+  ReferenceNotFoundError,
+  StillReferencedError,
+  ValidationFailedError,
+} from '../errors/app-error';
 import { parseDriverError, ConstraintViolation } from './constraint-violation';
+import { databaseFault } from './database-faults';
 
 /** The table a statement writes to, for engines whose message names only a column (MariaDB, SQLite). */
 const writtenTable = (sql: string) => /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"[]?(\w+)/i.exec(sql)?.[1];
@@ -48,9 +56,15 @@ function stillReferenced(dataSource: DataSource, violation: ConstraintViolation)
 /**
  * Turns a unique / foreign-key / not-null / check / size violation from any engine into the domain error
  * that names the field, so a race the service could not see coming is a 409 or 422, never a 500.
- * Returns null for anything that is not such a violation.
+ * A lost or refused connection is a DatabaseUnavailableError. Returns null for anything else.
  */
 export function translateDriverError(dataSource: DataSource, error: unknown): AppError | null {
+  // the connection, not the request: a 503 the client may retry (connection errors can arrive unwrapped)
+  const fault = databaseFault(dataSource.options.type, error);
+  if (fault?.kind === 'conflict') {
+    return new DatabaseUnavailableError('The database could not complete the request because of concurrent changes; retry', fault);
+  }
+  if (fault) return new DatabaseUnavailableError(undefined, fault);
   if (!(error instanceof QueryFailedError)) return null;
   const violation = parseDriverError(dataSource.options.type, error.driverError, error.query);
   if (!violation) return null;

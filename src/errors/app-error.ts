@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -83,5 +84,21 @@ export class StillReferencedError extends AppError {
 export class ValidationFailedError extends AppError {
   constructor(details: ErrorDetail[]) {
     super('VALIDATION_FAILED', `Invalid input: ${details.map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
+  }
+}
+
+/**
+ * The database cannot serve right now (unreachable, restarting, failing over, locked) or kept refusing this
+ * transaction after the retries: nothing is wrong with the request, and the same request later can succeed.
+ */
+export class DatabaseUnavailableError extends AppError {
+  constructor(
+    message = 'The database is unavailable; retry later',
+    /** What the driver said (database-faults.ts), for the outage log; none when refused during a known outage. */
+    readonly fault?: { kind: 'unavailable' | 'conflict'; code: string; message: string },
+    /** Seconds, for the Retry-After header. */
+    readonly retryAfter = 1,
+  ) {
+    super('DATABASE_UNAVAILABLE', message);
   }
 }

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { DatabaseOutage } from '../database/database-outage';
 import { translateDriverError } from '../database/translate-driver-error';
-import { AppError, ERROR_STATUS, UnauthorizedError, ValidationFailedError } from '../errors/app-error';
+import { AppError, DatabaseUnavailableError, ERROR_STATUS, UnauthorizedError, ValidationFailedError } from '../errors/app-error';
 import { validationDetails } from './validation-details';
 
 /** Fastify's own errors that have a code of ours; a message here replaces Fastify's bare status text. */
@@ -42,7 +43,8 @@ function toAppError(error: FastifyError, dataSource: DataSource | undefined): Ap
 /** The one place errors become responses: stable codes, named fields, and nothing internal on a 5xx. */
 export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const appError = toAppError(error, getDataSource());
+    const dataSource = getDataSource();
+    const appError = toAppError(error, dataSource);
     if (!appError) {
       request.log.error({ err: error }, 'unhandled error');
       return reply.status(500).send({
@@ -54,7 +56,13 @@ export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
       });
     }
     const status = appError.code === 'BAD_REQUEST' && error.statusCode ? error.statusCode : ERROR_STATUS[appError.code];
-    request.log.info({ code: appError.code, details: appError.details }, appError.message);
+    if (appError instanceof DatabaseUnavailableError) {
+      // logged once per outage (database-outage.ts), not once per request
+      if (dataSource) DatabaseOutage.of(dataSource)?.refused(appError.fault);
+      reply.header('retry-after', String(appError.retryAfter));
+    } else {
+      request.log.info({ code: appError.code, details: appError.details }, appError.message);
+    }
     // RFC 9110 section 15.5.2: a 401 names the scheme that would work; RFC 6750 adds why a token failed.
     if (appError instanceof UnauthorizedError) {
       reply.header('www-authenticate', `Bearer realm="api"${appError.tokenError ? `, error="${appError.tokenError}"` : ''}`);

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, QueryRun
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { PreparedStatements, StatementResult } from '../database/prepared-statements';
+import { TransientRetry } from '../database/transient-retry';
 import { ColumnReader, columnReader } from './column-readers';
 
 /** The alias every statement of CrudRepository gives the entity's table. */
@@ -12,6 +13,9 @@ export const ROW = 'row';
  * past this many, the oldest statement is dropped and rebuilt if asked for again.
  */
 const MAX_STATEMENTS = 500;
+
+/** A statement that only reads, and so may run again: the repositories' SELECTs (a write RETURNING rows is no read). */
+const READ = /^\s*SELECT\b/i;
 
 /** How one selected column goes from a row to the entity, worked out once per column. */
 interface Hydration {
@@ -64,9 +68,16 @@ export class EntityRows<E extends ObjectLiteral> {
     return sql;
   }
 
-  /** Runs `sql` with `:named` parameters bound, in the caller's transaction when `manager` has one. */
+  /**
+   * Runs `sql` with `:named` parameters bound, in the caller's transaction when `manager` has one. A read outside
+   * a transaction is run again after a transient fault; a write, or anything in a transaction, is not (the
+   * transaction is retried whole by TransientRetry.transaction, a lone write never).
+   */
   async execute(sql: string, parameters: ObjectLiteral, manager?: EntityManager): Promise<StatementResult> {
-    return PreparedStatements.of(this.dataSource).run(sql, parameters, manager?.queryRunner);
+    const statements = PreparedStatements.of(this.dataSource);
+    const runner = manager?.queryRunner;
+    if (runner?.isTransactionActive || !READ.test(sql)) return statements.run(sql, parameters, runner);
+    return TransientRetry.of(this.dataSource).read(() => statements.run(sql, parameters, runner));
   }
 
   /** A statement whose rows carry the entity's columns under the `row` alias (a SELECT, or a write RETURNING them). */

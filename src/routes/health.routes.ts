@@ -6,6 +6,7 @@ const status = {
     status: { type: 'string', enum: ['ok', 'unavailable'] },
     database: { type: 'string' },
     pendingMigrations: { type: 'array', items: { type: 'string' } },
+    draining: { type: 'boolean', description: 'true once the process is shutting down' },
   },
   required: ['status'],
 };
@@ -36,6 +37,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
+      // shutting down: a load balancer should stop sending before the listening socket goes away
+      if (app.lifecycle.draining) return reply.status(503).send({ status: 'unavailable', draining: true });
       const readiness = await app.services.health.readiness();
       if ('reason' in readiness) request.log.warn({ reason: readiness.reason }, 'readiness check failed');
       // the response schema leaves out `reason`: driver messages can name hosts and users

@@ -84,7 +84,13 @@ describe('parseConfig', () => {
         publicReads: true,
       },
       security: { corsOrigins: [], rateLimit: { max: 300, authMax: 10, windowMs: 60_000 } },
-      database: { type: 'sqlite', path: 'data/app.sqlite', logQueries: false },
+      database: {
+        type: 'sqlite',
+        path: 'data/app.sqlite',
+        logQueries: false,
+        busyTimeout: 10_000,
+        retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 1000 },
+      },
     });
   });
 
@@ -103,6 +109,10 @@ describe('parseConfig', () => {
         DOCS_ENABLED: 'false',
         DB_LOG_QUERIES: 'true',
         SQLITE_PATH: '/var/lib/app/db.sqlite',
+        SQLITE_BUSY_TIMEOUT_MS: '250',
+        DB_RETRY_ATTEMPTS: '5',
+        DB_RETRY_BASE_DELAY_MS: '20',
+        DB_RETRY_MAX_DELAY_MS: '400',
         REQUEST_TIMEOUT_MS: '5000',
         CONNECTION_TIMEOUT_MS: '10000',
         TRUST_PROXY: 'true',
@@ -133,7 +143,13 @@ describe('parseConfig', () => {
         corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
         rateLimit: { max: 1000, authMax: 5, windowMs: 300_000 },
       },
-      database: { type: 'sqlite', path: '/var/lib/app/db.sqlite', logQueries: true },
+      database: {
+        type: 'sqlite',
+        path: '/var/lib/app/db.sqlite',
+        logQueries: true,
+        busyTimeout: 250,
+        retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 400 },
+      },
     });
   });
 
@@ -192,6 +208,8 @@ describe('parseConfig', () => {
         database: 'shop',
         poolSize: 10,
         logQueries: false,
+        connectTimeout: 5000,
+        retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 1000 },
         ssl: true,
         trustServerCertificate: false,
       });
@@ -211,6 +229,8 @@ describe('parseConfig', () => {
         database: 'shop',
         poolSize: 10,
         logQueries: false,
+        connectTimeout: 5000,
+        retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 1000 },
         ssl: false,
         trustServerCertificate: false,
         preparedStatements: true,
@@ -234,6 +254,8 @@ describe('parseConfig', () => {
         database: 'shop',
         poolSize: 10,
         logQueries: false,
+        connectTimeout: 5000,
+        retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 1000 },
         ssl: false,
         trustServerCertificate: false,
       });

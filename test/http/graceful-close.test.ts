@@ -1,5 +1,7 @@
 import { createConnection } from 'node:net';
+import { Agent, get } from 'node:http';
 import { buildApp } from '../../src/app';
+import { drainConnections } from '../../src/http/drain';
 import { migrate, testConfig } from '../support/test-app';
 import { createTestDatabase } from '../support/test-databases';
 
@@ -47,6 +49,45 @@ describe('closing the app (what SIGTERM triggers in src/server.ts)', () => {
       expect(app.db.isInitialized).toBe(false);
     } finally {
       release();
+      await app.close();
+      await database.drop();
+    }
+  });
+});
+
+/** GET on `agent`'s kept-alive connection: status, Connection header and body. */
+function getOn(agent: Agent, port: number, path: string): Promise<{ status: number; connection?: string; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    get({ agent, host: '127.0.0.1', port, path }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: JSON.parse(body) }));
+    }).on('error', reject);
+  });
+}
+
+describe('draining (the first step of SIGTERM in src/server.ts)', () => {
+  it('keeps an idle kept-alive connection open for the grace, answering it 503 on readiness with Connection: close', async () => {
+    const database = await createTestDatabase('sqlite');
+    await migrate(database.config);
+    const app = await buildApp(testConfig(database.config));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const before = await getOn(agent, port, '/health/ready');
+      expect(before).toEqual({ status: 200, connection: 'keep-alive', body: { status: 'ok', database: 'ok', pendingMigrations: [] } });
+      const started = Date.now();
+      const drained = drainConnections(app, 2_000);
+      await expect(connect(port)).rejects.toThrow(/ECONNREFUSED/);
+      // the connection that was idle when draining began is still there, and is told to hang up
+      const during = await getOn(agent, port, '/health/ready');
+      expect(during).toEqual({ status: 503, connection: 'close', body: { status: 'unavailable', draining: true } });
+      // its client hung up, so draining ends without waiting out the grace
+      await drained;
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      agent.destroy();
       await app.close();
       await database.drop();
     }

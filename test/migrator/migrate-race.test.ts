@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseConfig } from '../../src/config/app-config';
+import { environmentFor } from '../support/server-process';
 import { describeEachEngine } from '../support/each-engine';
 import { useTestDatabase } from '../support/test-databases';
 import { createDataSource } from '../../src/database/data-source';
@@ -8,20 +9,6 @@ import { acquireMigrationLock } from '../../src/migrator/migration-lock';
 import { appliedNames, cli, SAMPLE_DIR } from './migrate-support';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** The settings a real `npm run migration:run` would read for this database. */
-function environmentFor(db: DatabaseConfig): Record<string, string> {
-  if (db.type === 'sqlite') return { DB_TYPE: 'sqlite', SQLITE_PATH: db.path };
-  const prefix = { mssql: 'MSSQL', postgres: 'POSTGRES', mariadb: 'MARIADB' }[db.type];
-  return {
-    DB_TYPE: db.type,
-    [`${prefix}_HOST`]: db.host,
-    [`${prefix}_PORT`]: String(db.port),
-    [`${prefix}_USER`]: db.username,
-    [`${prefix}_DB`]: db.database,
-    ...(db.password ? { [`${prefix}_PASSWORD`]: db.password } : {}),
-  };
-}
 
 function migrationRun(db: DatabaseConfig): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
