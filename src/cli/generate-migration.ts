@@ -22,9 +22,10 @@ src/migrations/<timestamp>-NAME.ts using the QueryRunner API and portable column
 on SQLite, PostgreSQL, MariaDB and SQL Server. Prints a summary first; DESTRUCTIVE marks drops and changes that
 may lose data. Changed columns are altered in place with alterColumn (src/database/alter-column.ts), which keeps
 the data and refuses a narrowing the rows would not survive. A column that disappears while another appears in the
-same table is not guessed: pass --rename to keep its data, or split the drop and the add. Changes it cannot write
-yet (constraints on existing tables, non-portable columns, a NOT NULL column without a default on a table with
-rows) are listed and nothing is written: write those by hand.
+same table is not guessed: pass --rename to keep its data, or split the drop and the add. Indices, uniques and
+foreign keys are created and dropped on existing tables too; check constraints are not (a warning says so).
+Changes it cannot write (a column portable-schema has no words for, a NOT NULL column without a default on a
+table with rows, dropping a primary or foreign key column) are listed and nothing is written: write those by hand.
   --dry-run     print the migration instead of writing it
   --check       write nothing; exit 1 when the entities and the database differ
   --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})
