@@ -18,6 +18,11 @@ export class PendingMigrationsError extends Error {
   }
 }
 
+/** The server takes no flags: an edit is accepted with the migration CLI, then the server starts. */
+export const SERVER_ACCEPT_EDITED =
+  'accept the edit with `npm run migration:stamp -- --checksums` (records the current files as applied), ' +
+  'or apply the pending migrations yourself with `npm run migration:run -- --allow-edited`; then start the server again.';
+
 /**
  * The embedded SQLite default brings itself up to date, one migration at a time with its duration. A server
  * database is shared and production-grade: it is never migrated silently, and the service refuses to start.
@@ -28,7 +33,7 @@ export async function ensureSchemaIsCurrent(dataSource: DataSource, config: Data
   if (dataSource.options.type !== 'better-sqlite3') throw new PendingMigrationsError(pending);
   log.info({ pending }, `applying ${pending.length} pending migration(s) to the embedded database`);
   // the same runner as `npm run migration:run`: lock, checksums, one transaction per migration
-  const migrator = await Migrator.open(config, { print: (line) => log.info(line) });
+  const migrator = await Migrator.open(config, { print: (line) => log.info(line), acceptEditedAdvice: SERVER_ACCEPT_EDITED });
   try {
     await migrator.upgrade();
   } finally {
