@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyProject, ProjectCopy } from '../support/project-copy';
+import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../support/tsql-syntax';
 import { commandsNeverRun, commandSteps, CommandStep, firstUnmatchedLine } from './guide-blocks';
 
 /**
@@ -57,6 +58,38 @@ describe(GUIDE, () => {
       );
     }
   });
+
+  it(
+    'the documented line for the DBA writes only the script: no npm banner in the file, and it parses as T-SQL',
+    async () => {
+      const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+      /** `npm run migration:sql ... --out FILE` as each document spells it (an env prefix and the comment left off). */
+      const documented = (text: string) =>
+        [...text.matchAll(/^(?:[A-Z_]+=\S+ )*(npm run migration:sql -- .*?--out (\S+))\s*(?:#.*)?$/gm)].map(([, line, file]) => ({
+          line,
+          file,
+        }));
+      const lines = [...documented(markdown), ...documented(readme)];
+      expect(lines.length).toBeGreaterThanOrEqual(3); // the guide's run block, its production block, the README
+      expect(new Set(lines.map((l) => l.line))).toEqual(new Set([lines[0].line]));
+      const project = copyProject();
+      try {
+        const { code, output } = await project.run(lines[0].line);
+        expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining(`> ts-backend-boilerplate@`) });
+        const script = readFileSync(path.join(project.dir, lines[0].file), 'utf8');
+        expect(script).not.toMatch(/^> /m);
+        expect(script.split('\n')[0]).toBe('-- Migration script for mssql, rendered offline by npm run migration:sql');
+        const batches = script
+          .split(/^GO$/m)
+          .map((batch) => batch.trim())
+          .filter(Boolean);
+        expect(batches.flatMap((batch) => tsqlSyntaxErrors(enumCheckAfterDefault(batch)))).toEqual([]);
+      } finally {
+        project.remove();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
 
   // Listed as skipped, so a run shows what the guide deliberately leaves out.
   for (const block of notRun) {
