@@ -2,6 +2,7 @@ import { DataSource, EntityMetadata, getMetadataArgsStorage, QueryRunner, Table,
 import type { IndexMetadata } from 'typeorm/metadata/IndexMetadata';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { TableUtils } from 'typeorm/schema-builder/util/TableUtils';
+import { orderKeyColumns } from '../../database/key-column-order';
 import { column, idColumn, PortableColumn, PortableType, timestampColumns } from '../../database/portable-schema';
 
 /**
@@ -520,7 +521,8 @@ function changedColumn(
   return cannotWrite(table.name, name, reasons);
 }
 
-const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+/** In order: an index on (price, id) is not one on (id, price) (the live order is read in key order). */
+const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c, i) => b[i] === c);
 
 /**
  * The indices, uniques and foreign keys of an existing table against its entity's, by name, as TypeORM's
@@ -606,6 +608,7 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const ignored = new Set([dataSource.options.migrationsTableName ?? 'migrations', 'typeorm_metadata', ...(options.ignoreTables ?? [])]);
     const entityTables = new Set(entities.map((m) => m.tablePath));
     const existing = await queryRunner.getTables(live.filter((name) => entityTables.has(name) || !ignored.has(name)));
+    await orderKeyColumns(queryRunner, existing);
 
     const createTables: TableSpec[] = [];
     const addColumns: AddedColumn[] = [];

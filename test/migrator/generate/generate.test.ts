@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource, DataSourceOptions, Table } from 'typeorm';
 import type { DatabaseConfig } from '../../../src/config/app-config';
 import { createDataSource } from '../../../src/database/data-source';
+import { orderKeyColumns } from '../../../src/database/key-column-order';
 import { renderMigration, summarizeDiff } from '../../../src/migrator/generate/migration-writer';
 import { computeSchemaDiff, isEmptyDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/migrator/generate/schema-diff';
 import { loadMigrationFiles } from '../../../src/migrator/migration-files';
@@ -10,6 +11,7 @@ import { Migrator } from '../../../src/migrator/migrator';
 import { renderMigrationScript } from '../../../src/migrator/offline-script';
 import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../../support/tsql-syntax';
 import { describeEachEngine } from '../../support/each-engine';
+import { snapshotRows, withoutTables } from '../../support/table-rows';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
 import { Note, NoteShortName, NoteWideName, NoteWithCode, NoteWithTitle } from './fixtures/changed-columns.entity';
@@ -17,6 +19,7 @@ import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
+import { OwnerScore, OwnerScoreIndex, OwnerScoreIndexReversed } from './fixtures/owner-score-index.entity';
 
 type Entities = DataSourceOptions['entities'];
 /** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
@@ -48,6 +51,7 @@ async function schemaOf(config: DatabaseConfig, names: string[]) {
     const runner = ds.createQueryRunner();
     try {
       const tables = (await runner.getTables(names)).sort((a, b) => a.name.localeCompare(b.name));
+      await orderKeyColumns(runner, tables);
       return tables.map((table: Table) => ({
         name: table.name,
         columns: table.columns
@@ -499,5 +503,38 @@ describeEachEngine('migration:generate', (engine) => {
     expect(await drift(db.config, [OwnerUniqueName])).toEqual([]);
     await expect(query(db.config, "INSERT INTO owners (name) VALUES ('bob')")).rejects.toThrow();
     expect(isEmptyDiff(await diffOf(db.config, [OwnerUniqueName]))).toBe(true);
+  });
+  it('composite index: dropped, down re-creates it in its key order; --check sees the same columns in another order', async () => {
+    await generate(db.config, [OwnerScoreIndex], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    for (const [name, score] of [
+      ['ann', 3],
+      ['bob', 9],
+    ] as const) {
+      await query(db.config, `INSERT INTO owners (name, score) VALUES ('${name}', ${score})`);
+    }
+    const indices = async () => (await schemaOf(db.config, ['owners']))[0].indices;
+    expect(await indices()).toEqual(['IX_owners_score_id score,id']);
+
+    const { diff, source } = await generate(db.config, [OwnerScore], dir, 'drop owner score index');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.dropIndices).toEqual([
+      { table: 'owners', index: { name: 'IX_owners_score_id', columnNames: ['score', 'id'], isUnique: false } },
+    ]);
+    expect(source).toContain("new TableIndex({ name: 'IX_owners_score_id', columnNames: ['score', 'id'] })");
+    expectSameOnEveryEngine('drop a composite index', source);
+
+    for (const step of ['up', 'down', 'up', 'down'] as const) {
+      const before = await snapshotRows(db.config);
+      await migrate(db.config, dir, step);
+      expect(withoutTables(await snapshotRows(db.config))).toEqual(withoutTables(before));
+      expect(await indices()).toEqual(step === 'up' ? [] : ['IX_owners_score_id score,id']);
+    }
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerScoreIndex]))).toBe(true);
+    const reordered = await diffOf(db.config, [OwnerScoreIndexReversed]);
+    expect(summarizeDiff(reordered)).toEqual([
+      '- drop index IX_owners_score_id on owners',
+      '+ create index IX_owners_score_id on owners (id, score)',
+    ]);
   });
 });
