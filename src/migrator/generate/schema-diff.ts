@@ -328,7 +328,8 @@ function defaultCandidates(type: PortableType, loaded: string): Array<PortableCo
   const unquoted = quoted ? quoted[1].replace(/''/g, "'") : text;
   if (type === 'boolean') return [true, false];
   if (type === 'int' || type === 'decimal') return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
-  return [unquoted];
+  // MariaDB/MySQL double backslashes in a string literal too; re-rendering the candidates tells which reading is right
+  return [...new Set([unquoted, unquoted.replace(/\\\\/g, '\\')])];
 }
 
 /** A live column put back into portable words, when portable-schema rebuilds it identically; else engine-only. */

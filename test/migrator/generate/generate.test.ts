@@ -20,6 +20,7 @@ import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
 import { OwnerScore, OwnerScoreIndex, OwnerScoreIndexReversed } from './fixtures/owner-score-index.entity';
+import { MOTTO, OTHER_MOTTO, OwnerMotto, OwnerOtherMotto } from './fixtures/owner-motto.entity';
 
 type Entities = DataSourceOptions['entities'];
 /** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
@@ -536,5 +537,52 @@ describeEachEngine('migration:generate', (engine) => {
       '- drop index IX_owners_score_id on owners',
       '+ create index IX_owners_score_id on owners (id, score)',
     ]);
+  });
+  it('a string default with quotes and a backslash: added and changed with rows, up, down, up, no drift', async () => {
+    await generate(db.config, [Owner], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    for (const name of ['ann', 'bob']) await query(db.config, `INSERT INTO owners (name) VALUES ('${name}')`);
+    const mottos = async () => (await query(db.config, 'SELECT motto FROM owners ORDER BY id')).map((row) => row.motto);
+    /** Runs a step; every table but owners keeps its rows, and owners keeps its names. */
+    const step = async (direction: 'up' | 'down') => {
+      const before = await snapshotRows(db.config);
+      const names = await query(db.config, 'SELECT id, name FROM owners ORDER BY id');
+      await migrate(db.config, dir, direction);
+      expect(withoutTables(await snapshotRows(db.config), 'owners')).toEqual(withoutTables(before, 'owners'));
+      expect(await query(db.config, 'SELECT id, name FROM owners ORDER BY id')).toEqual(names);
+    };
+
+    const added = await generate(db.config, [OwnerMotto], dir, 'owner motto');
+    expect(added.diff.unsupported).toEqual([]);
+    expect(added.diff.warnings).toEqual([]);
+    expect(added.source).toContain(`column(queryRunner, { name: 'motto', type: 'string', length: 40, default: 'it\\'s \\\\ fine' })`);
+    expectSameOnEveryEngine('string default with a quote', added.source);
+    await step('up');
+    expect(await mottos()).toEqual([MOTTO, MOTTO]);
+    await step('down');
+    expect(await drift(db.config, [Owner])).toEqual([]);
+    await step('up');
+    expect(await mottos()).toEqual([MOTTO, MOTTO]);
+    expect(await drift(db.config, [OwnerMotto])).toEqual([]);
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerMotto]))).toBe(true);
+
+    const changed = await generate(db.config, [OwnerOtherMotto], dir, 'other motto');
+    expect(changed.diff.unsupported).toEqual([]);
+    expect(summarizeDiff(changed.diff)).toEqual([
+      `~ alter column owners.motto (default ${JSON.stringify(MOTTO)} → ${JSON.stringify(OTHER_MOTTO)})`,
+    ]);
+    expectSameOnEveryEngine('changed string default with a quote', changed.source);
+    for (const [direction, motto] of [
+      ['up', OTHER_MOTTO],
+      ['down', MOTTO],
+      ['up', OTHER_MOTTO],
+    ] as const) {
+      await step(direction);
+      await query(db.config, "INSERT INTO owners (name) VALUES ('new')");
+      expect(await mottos()).toEqual([MOTTO, MOTTO, motto]);
+      await query(db.config, "DELETE FROM owners WHERE name = 'new'");
+      expect(await drift(db.config, direction === 'up' ? [OwnerOtherMotto] : [OwnerMotto])).toEqual([]);
+    }
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerOtherMotto]))).toBe(true);
   });
 });
