@@ -24,8 +24,10 @@ may lose data. Changed columns are altered in place with alterColumn (src/databa
 the data and refuses a narrowing the rows would not survive. A rename is never guessed: when a table loses a
 column while it gains one of a compatible type (text, number, boolean, date/time...), or a table without an
 entity shares columns with a new entity's table, nothing is written and the exact --rename for each plausible
-pair is printed; say which it is with --rename, or that the values may go with --drop. Changes it cannot write (non-portable columns, a NOT NULL column without a default on a table with rows)
-are listed and nothing is written: write those by hand.
+pair is printed; say which it is with --rename, or that the values may go with --drop. Indices, uniques and
+foreign keys are created and dropped on existing tables too; check constraints are not (a warning says so).
+Changes it cannot write (a column portable-schema has no words for, a NOT NULL column without a default on a
+table with rows, dropping a primary or foreign key column) are listed and nothing is written: write those by hand.
   --dry-run     print the migration instead of writing it
   --check       write nothing; exit 1 when the entities and the database differ
   --dir FOLDER  where to write (default ${DEFAULT_MIGRATIONS_DIR})

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
@@ -44,7 +45,9 @@ adds the missing rows up to NAME and removes the rows above it.
 Prints the SQL a run (or, with --down, a revert) would execute, without connecting to any database, so it
 can be reviewed or handed to a DBA. --from is exclusive and --to inclusive for a run; for --down, the script
 reverts from --from (default: the newest) down to, but not including, --to (default: base).
-  --dialect D               ${DIALECTS.join(' | ')} (default: DB_TYPE); mssql scripts have GO batch separators for sqlcmd`,
+  --dialect D               ${DIALECTS.join(' | ')} (default: DB_TYPE); mssql scripts have GO batch separators for sqlcmd
+  --out FILE                write the script to FILE rather than print it (npm run prints its own banner on stdout,
+                            so \`> FILE\` would put that banner in the script)`,
 };
 
 const USAGE = `Usage: npm run migration:<command> -- [options]
@@ -60,6 +63,7 @@ function parse(argv: string[]) {
       from: { type: 'string' },
       steps: { type: 'string' },
       dialect: { type: 'string' },
+      out: { type: 'string' },
       down: { type: 'boolean' },
       check: { type: 'boolean' },
       checksums: { type: 'boolean' },
@@ -146,6 +150,7 @@ export async function migrateCli(argv: string[], print: Print, config?: AppConfi
     print(HELP[verb] + COMMON);
     return 0;
   }
+  if (values.out !== undefined && verb !== 'sql') throw new MigratorError(`--out is for migration:sql (the script's file), not ${verb}`);
   const settings = config ?? loadConfig();
   const target = { to: values.to, steps: wholeNumber(values.steps, '--steps') };
 
@@ -154,7 +159,14 @@ export async function migrateCli(argv: string[], print: Print, config?: AppConfi
       const dialect = (values.dialect ?? settings.database.type) as Dialect;
       if (!DIALECTS.includes(dialect)) throw new MigratorError(`--dialect takes ${DIALECTS.join(', ')}, not "${dialect}"`);
       const files = loadMigrationFiles(values.dir ?? DEFAULT_MIGRATIONS_DIR);
-      print(await renderMigrationScript(files, { dialect, from: values.from, to: values.to, down: values.down ?? false }));
+      const script = await renderMigrationScript(files, { dialect, from: values.from, to: values.to, down: values.down ?? false });
+      if (values.out === undefined) {
+        print(script);
+        return 0;
+      }
+      if (!values.out) throw new MigratorError('--out needs a file name, e.g. --out migrate.sql');
+      writeFileSync(values.out, `${script}\n`);
+      print(`wrote the ${dialect} ${values.down ? 'revert' : 'migration'} script to ${values.out}`);
       return 0;
     }
     case 'run':

@@ -1,6 +1,7 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { Query } from 'typeorm/driver/Query';
 import { ColumnChange } from './alter-column/column-change';
+import { orderKeyColumns } from './key-column-order';
 import { DriverInternals, Runner, buildNewColumn, dialectOf, fullType, sameList } from './alter-column/column-spec';
 import { lossChecks, refuseDataLoss, refuseSqliteRebuildUnderForeignKeys, refuseUnsupported } from './alter-column/data-loss';
 import { Plan, alterMysql, alterPostgres, alterSqlServer } from './alter-column/engine-statements';
@@ -50,6 +51,8 @@ export async function alterColumn(
   const oldColumn = table.findColumnByName(columnName);
   if (!oldColumn) throw new Error(`alterColumn: table "${tableName}" has no column "${columnName}"`);
   refuseUnsupported(table, oldColumn);
+  // SQL Server drops and re-creates the indices on the column from this Table: in key order, not TypeORM's
+  if (!inMemory) await orderKeyColumns(queryRunner, [table]);
 
   const newColumn = buildNewColumn(queryRunner, dialect, oldColumn, change);
   const plan: Plan = {

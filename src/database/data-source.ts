@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataSource, DataSourceOptions, LogLevel } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { bindSqliteNumbers } from './bind-sqlite-numbers';
+import { escapeStringDefaults } from './escape-string-defaults';
 import { PreparedStatements } from './prepared-statements';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { TransientRetry } from './transient-retry';
@@ -70,6 +71,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSourceOptions> = {}): DataSource {
   const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
   TransientRetry.configure(dataSource, db.retry);
+  escapeStringDefaults(dataSource);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
   if (db.type === 'postgres' && db.preparedStatements === false) PreparedStatements.of(dataSource).unnamed();
   return dataSource;

@@ -19,6 +19,11 @@ export class PendingMigrationsError extends Error {
   }
 }
 
+/** The server takes no flags: an edit is accepted with the migration CLI, then the server starts. */
+export const SERVER_ACCEPT_EDITED =
+  'accept the edit with `npm run migration:stamp -- --checksums` (records the current files as applied), ' +
+  'or apply the pending migrations yourself with `npm run migration:run -- --allow-edited`; then start the server again.';
+
 /**
  * The embedded SQLite default brings itself up to date, one migration at a time with its duration. A server
  * database is shared and production-grade: it is never migrated silently, and the service refuses to start.
@@ -35,7 +40,11 @@ export async function ensureSchemaIsCurrent(
   log.info({ pending }, `applying ${pending.length} pending migration(s) to the embedded database`);
   // the same runner as `npm run migration:run`: lock, checksums, one transaction per migration
   // a migration that drops data is applied silently only in development, as `migration:run` does
-  const migrator = await Migrator.open(config, { print: (line) => log.info(line), refuseDestructive: env !== 'development' });
+  const migrator = await Migrator.open(config, {
+    print: (line) => log.info(line),
+    refuseDestructive: env !== 'development',
+    acceptEditedAdvice: SERVER_ACCEPT_EDITED,
+  });
   try {
     await migrator.upgrade();
   } finally {

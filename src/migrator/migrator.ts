@@ -20,9 +20,13 @@ export interface MigratorOptions {
   allowEdited?: boolean;
   /** Refuse to apply a migration that drops a table or column (the CLIs and the server: outside development). */
   refuseDestructive?: boolean;
+  /** How the caller accepts an edited migration, for the refusal (the CLI's flag; the server has no flags). */
+  acceptEditedAdvice?: string;
   verbose?: boolean;
   print?: (line: string) => void;
 }
+
+const CLI_ACCEPT_EDITED = 're-run with --allow-edited; `npm run migration:stamp -- --checksums` records the current files as applied.';
 
 const ARROW: Record<Direction, string> = { up: '▲', down: '▼' };
 
@@ -60,6 +64,7 @@ export class Migrator {
       allowOutOfOrder: options.allowOutOfOrder ?? false,
       allowEdited: options.allowEdited ?? false,
       refuseDestructive: options.refuseDestructive ?? false,
+      acceptEditedAdvice: options.acceptEditedAdvice ?? CLI_ACCEPT_EDITED,
       verbose: options.verbose ?? false,
       print,
     });
@@ -120,8 +125,7 @@ export class Migrator {
       if (plan.length && status.edited.length && !this.options.allowEdited) {
         throw new MigratorError(
           `${status.edited.map((e) => e.name).join(', ')} changed after being applied (checksum differs). ` +
-            'Put the file back as it was and make a new migration, or re-run with --allow-edited; ' +
-            '`npm run migration:stamp -- --checksums` records the current files as applied.',
+            `Put the file back as it was and make a new migration, or ${this.options.acceptEditedAdvice}`,
         );
       }
       if (this.options.refuseDestructive) await this.refuseDestructive(status, plan);

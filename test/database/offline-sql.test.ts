@@ -165,6 +165,7 @@ describe('the schema model behind introspection', () => {
       await queryRunner.dropColumn('users', 'nickname');
     }
   }
+  // sp_rename names no database (the script runs in whichever one it is pointed at), as the other statements do.
   // On top of the initial migration alone, so later project migrations don't change what this expects.
   const all = () => [migrations.find((migration) => migration.constructor.name === INITIAL)!, new Evolve1764000000001()];
 
@@ -173,18 +174,18 @@ describe('the schema model behind introspection', () => {
     const up = statementsOf(await renderMigrationsSql(dataSource, all(), { direction: 'up' }), 'Evolve1764000000001');
     expect(up).toEqual([
       'ALTER TABLE "users" ADD "nickname" nvarchar(50)',
-      'EXEC sp_rename "app..items.name", "title"',
-      'EXEC sp_rename "app..items", "things"',
-      'EXEC sp_rename "app..things.PK_items", "PK_things"',
+      'EXEC sp_rename "items.name", "title"',
+      'EXEC sp_rename "items", "things"',
+      'EXEC sp_rename "things.PK_items", "PK_things"',
       'UPDATE "users" SET "nickname" = "full_name"',
       expect.stringMatching(/^CREATE TABLE "tags" \("id" int NOT NULL IDENTITY\(1,1\), "label" nvarchar\(40\) NOT NULL/),
     ]);
     const down = await renderMigrationsSql(dataSource, all(), { direction: 'down' });
     expect(statementsOf(down, 'Evolve1764000000001')).toEqual([
       'DROP TABLE "tags"',
-      'EXEC sp_rename "app..things", "items"',
-      'EXEC sp_rename "app..items.PK_things", "PK_items"',
-      'EXEC sp_rename "app..items.title", "name"',
+      'EXEC sp_rename "things", "items"',
+      'EXEC sp_rename "items.PK_things", "PK_items"',
+      'EXEC sp_rename "items.title", "name"',
       'ALTER TABLE "users" DROP COLUMN "nickname"',
     ]);
     // The initial down still finds "items" (renamed back) with its FK-free shape.

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createDataSource } from '../../src/database/data-source';
 import { describeEachEngine } from '../support/each-engine';
 import { useTestDatabase } from '../support/test-databases';
@@ -135,6 +138,22 @@ describeEachEngine(
       expect(down.output).toContain('DELETE FROM "migrations"');
       expect((await run('sql', '--dialect', 'oracle')).output).toContain('--dialect takes mssql, postgres, sqlite, mariadb');
       expect(await appliedNames(db().config)).toEqual(before);
+    });
+
+    it('sql --out writes exactly the printed script to the file, and only sql takes --out', async () => {
+      const printed = await run('sql', '--dialect', 'mssql');
+      const dir = mkdtempSync(path.join(tmpdir(), 'sql-out-'));
+      try {
+        const file = path.join(dir, 'migrate.sql');
+        const written = await run('sql', '--dialect', 'mssql', '--out', file);
+        expect(written).toEqual({ code: 0, output: `wrote the mssql migration script to ${file}` });
+        expect(readFileSync(file, 'utf8')).toBe(`${printed.output}\n`);
+        expect((await run('sql', '--out', '')).output).toContain('--out needs a file name, e.g. --out migrate.sql');
+        expect((await run('run', '--out', file)).output).toContain("--out is for migration:sql (the script's file), not run");
+        expect(await appliedNames(db().config)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('--help explains each verb with its Alembic equivalent', async () => {

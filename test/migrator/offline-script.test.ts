@@ -384,3 +384,40 @@ describe('the offline SQLite scripts run on a real database', () => {
     }
   });
 });
+
+describe('SQL Server renames in a script', () => {
+  /** Renames a column and then its table: every sp_rename TypeORM writes (column, table, primary key, index). */
+  const renames: MigrationFile = {
+    name: 'RenameGadgets1765000000003',
+    timestamp: 1765000000003,
+    file: 'inline',
+    checksum: null,
+    instance: {
+      up: async (queryRunner) => {
+        await queryRunner.renameColumn('gadgets', 'name', 'title');
+        await queryRunner.renameTable('gadgets', 'widgets');
+      },
+      down: async (queryRunner) => {
+        await queryRunner.renameTable('widgets', 'gadgets');
+        await queryRunner.renameColumn('gadgets', 'title', 'name');
+      },
+    },
+  };
+
+  test('sp_rename names no database, so the script renames in whichever database sqlcmd runs it (MSSQL_DB or -d)', async () => {
+    for (const down of [false, true]) {
+      const script = await renderMigrationScript([...fixtures, renames], {
+        dialect: 'mssql',
+        from: down ? undefined : INDEX,
+        down,
+        to: down ? INDEX : undefined,
+      });
+      const spRenames = statementsOf(script, 'mssql').filter((sql) => sql.startsWith('EXEC sp_rename'));
+      expect(spRenames.length).toBeGreaterThanOrEqual(3);
+      // the other statements name no database either ("gadgets"), so sp_rename must not pin one
+      for (const sql of spRenames) expect(sql).toMatch(/^EXEC sp_rename "(gadgets|widgets)(\.\w+)?", "\w+"(, "INDEX")?$/);
+      expect(script).not.toMatch(/\bUSE\b/);
+      expect(tsqlReport(script)).toEqual([]);
+    }
+  });
+});

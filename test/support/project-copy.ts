@@ -3,7 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.join(__dirname, '..', '..');
+/** This checkout: the tree a copy is made of unless told otherwise. */
+export const ROOT = path.join(__dirname, '..', '..');
 
 /**
  * What a fresh clone holds that commands need. Not `.env`: that is the developer's own and would change
@@ -49,10 +50,19 @@ export interface ProjectCopy {
  * A throwaway copy of the working tree, with node_modules linked, where commands run as a user types them
  * (`npm run ...`, `npx ...`) without touching the real project, its database or its migrations.
  */
-export function copyProject(): ProjectCopy {
+export interface CopyOptions {
+  /** The tree to copy (default: this checkout). */
+  root?: string;
+  /** Files to leave out, relative to the root with `/` separators. */
+  without?: string[];
+}
+
+export function copyProject({ root = ROOT, without = [] }: CopyOptions = {}): ProjectCopy {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsbp-project-'));
+  const leftOut = new Set(without.map((file) => path.join(root, file)));
   for (const entry of PROJECT_FILES) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (source) => !isScratch(source) });
+    const filter = (source: string) => !isScratch(source) && !leftOut.has(source);
+    cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true, filter });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   // Nothing from the test run leaks in (jest's NODE_ENV=test, TEST_*_URL, DB_*): the copy reads its own .env files.

@@ -126,11 +126,31 @@ function defaultCandidates(type: PortableType, loaded: string): Array<PortableCo
   const unquoted = quoted ? quoted[1].replace(/''/g, "'") : text;
   if (type === 'boolean') return [true, false];
   if (type === 'int' || type === 'decimal') return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
-  return [unquoted];
+  // MariaDB/MySQL double backslashes in a string literal too; re-rendering the candidates tells which reading is right
+  return [...new Set([unquoted, unquoted.replace(/\\\\/g, '\\')])];
+}
+
+type SizeDefaults = Record<string, { length?: number; precision?: number; scale?: number } | undefined>;
+
+/**
+ * The live column with the sizes its driver leaves out when they are the driver's defaults: MariaDB/MySQL (and
+ * SQL Server) read varchar(255) back without a length, MariaDB decimal(10, 2) without its precision. Written
+ * without them, the column would come back unbounded (or at another precision) on the other engines.
+ */
+function withDriverSizes(queryRunner: QueryRunner, col: TableColumn): TableColumn {
+  const defaults = (queryRunner.connection.driver as { dataTypeDefaults?: SizeDefaults }).dataTypeDefaults?.[String(col.type)];
+  if (!defaults) return col;
+  const sized = col.clone();
+  if (!sized.length && defaults.length) sized.length = String(defaults.length);
+  // precision and scale only for exact numbers: a datetime's default precision is not a portable attribute
+  if (defaults.scale !== undefined && sized.precision == null && defaults.precision != null) sized.precision = defaults.precision;
+  if (defaults.scale !== undefined && sized.scale == null) sized.scale = defaults.scale;
+  return sized;
 }
 
 /** A live column put back into portable words, when portable-schema rebuilds it identically; else engine-only. */
-export function columnFromTable(queryRunner: QueryRunner, table: Table, col: TableColumn, warnings: string[]): ColumnSpec {
+export function columnFromTable(queryRunner: QueryRunner, table: Table, loaded: TableColumn, warnings: string[]): ColumnSpec {
+  const col = withDriverSizes(queryRunner, loaded);
   const options = asOptions(col);
   const unportable = unportableAttributes(options);
   if (unportable.length) return engineOnly(col.name, options, unportable.join(', '), warnings, table.name);

@@ -2,7 +2,8 @@ import type { EntityMetadata, QueryRunner, Table } from 'typeorm';
 import type { ForeignKeySpec, IndexSpec, UniqueSpec, UnsupportedChange } from './diff-types';
 import { tableFromLoaded, tableFromMetadata } from './tables';
 
-const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+/** In order: an index on (price, id) is not one on (id, price) (the live order is read in key order). */
+const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c, i) => b[i] === c);
 
 /**
  * The indices, uniques and foreign keys of an existing table against its entity's, by name, as TypeORM's

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { orderKeyColumns } from '../../database/key-column-order';
 import { compareAddedColumns, compareChangedColumns, compareDroppedColumns } from './column-changes';
 import type { SchemaDiff, SchemaDiffOptions } from './diff-types';
 import { compareKeys } from './keys';
@@ -56,6 +57,7 @@ export async function computeSchemaDiff(dataSource: DataSource, options: SchemaD
     const ignored = new Set([dataSource.options.migrationsTableName ?? 'migrations', 'typeorm_metadata', ...(options.ignoreTables ?? [])]);
     const entityTables = new Set(entities.map((m) => m.tablePath));
     const existing = await queryRunner.getTables(live.filter((name) => entityTables.has(name) || !ignored.has(name)));
+    await orderKeyColumns(queryRunner, existing);
     const requests = parseRequests(options.renames ?? [], options.drops ?? [], diff);
     const droppedTables = new Set(existing.filter((t) => !entityTables.has(t.name) && !ignored.has(t.name)).map((t) => t.name));
     matchTableRenames(queryRunner, entities, existing, droppedTables, requests, options.migrationName, diff);

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateCli } from '../../../src/cli/generate-migration';
+import { GENERATE_HELP, generateCli } from '../../../src/cli/generate-migration';
 import { describeEachEngine } from '../../support/each-engine';
 import { snapshotRows, withoutTables } from '../../support/table-rows';
 import { testConfig } from '../../support/test-app';
@@ -8,6 +8,18 @@ import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { migrate, query } from './generate-support';
 
 const DATABASE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'database');
+
+describe('npm run migration:generate --help', () => {
+  it('says that keys of existing tables are generated (the tests below and generate.test.ts do it) and what is left to a human', async () => {
+    const lines: string[] = [];
+    expect(await generateCli(['--help'], (line) => lines.push(line))).toBe(0);
+    const help = lines.join('\n');
+    expect(help).toBe(GENERATE_HELP);
+    expect(help).not.toMatch(/cannot write[^.]*constraints on existing tables/);
+    expect(help.replace(/\s+/g, ' ')).toContain('Indices, uniques and foreign keys are created and dropped on existing tables too');
+    expect(help.replace(/\s+/g, ' ')).toContain('check constraints are not (a warning says so)');
+  });
+});
 
 describeEachEngine('npm run migration:generate --rename', (engine) => {
   let db: TestDatabase;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DataSource, DataSourceOptions, Table } from 'typeorm';
 import type { DatabaseConfig } from '../../../src/config/app-config';
 import { createDataSource } from '../../../src/database/data-source';
+import { orderKeyColumns } from '../../../src/database/key-column-order';
 import { renderMigration } from '../../../src/migrator/generate/migration-writer';
 import { computeSchemaDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/migrator/generate/schema-diff';
 import { loadMigrationFiles } from '../../../src/migrator/migration-files';
@@ -45,6 +46,7 @@ export async function schemaOf(config: DatabaseConfig, names: string[]) {
     const runner = ds.createQueryRunner();
     try {
       const tables = (await runner.getTables(names)).sort((a, b) => a.name.localeCompare(b.name));
+      await orderKeyColumns(runner, tables);
       return tables.map((table: Table) => ({
         name: table.name,
         columns: table.columns
@@ -67,10 +69,11 @@ export async function schemaOf(config: DatabaseConfig, names: string[]) {
   });
 }
 
-export async function migrate(config: DatabaseConfig, dir: string, direction: 'up' | 'down'): Promise<void> {
+/** Runs every pending migration up (or `steps` of them), or reverts the newest. */
+export async function migrate(config: DatabaseConfig, dir: string, direction: 'up' | 'down', steps?: number): Promise<void> {
   const migrator = await Migrator.open(config, { dir, print: () => {} });
   try {
-    if (direction === 'up') await migrator.upgrade();
+    if (direction === 'up') await migrator.upgrade({ steps });
     else await migrator.downgrade();
   } finally {
     await migrator.close();
@@ -82,9 +85,15 @@ let clock = 1_800_000_000_000;
 /** A migration timestamp after every one written so far in this test file. */
 export const nextTimestamp = () => ++clock;
 
-/** The first engine's generated source per scenario: every engine must write the same file (timestamps aside). */
+/**
+ * The first engine's generated source per scenario and migration: every engine must write the same file
+ * (timestamps aside), whichever engine the migration was generated against. `generate` checks every file it
+ * writes, so every scenario of a test file is held to it.
+ */
 const firstSource = new Map<string, string>();
-export function expectSameOnEveryEngine(scenario: string, source: string): void {
+export function expectSameOnEveryEngine(migration: string, source: string): void {
+  // the test's name without its engine: "migration:generate [postgres] new model: ..." → "new model: ..."
+  const scenario = `${(expect.getState().currentTestName ?? '').replace(/^.*?\] /, '')} / ${migration}`;
   const normalized = source.replace(/\d{13}/g, '<timestamp>');
   if (firstSource.has(scenario)) expect(normalized).toEqual(firstSource.get(scenario));
   else firstSource.set(scenario, normalized);
@@ -106,6 +115,7 @@ export async function generate(
   });
   writeFileSync(path.join(dir, rendered.fileName), rendered.source);
   await expectValidTsql(dir);
+  expectSameOnEveryEngine(name, rendered.source);
   return { diff, source: rendered.source, className: rendered.className };
 }
 

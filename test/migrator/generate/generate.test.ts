@@ -4,13 +4,24 @@ import type { DatabaseConfig } from '../../../src/config/app-config';
 import { summarizeDiff } from '../../../src/migrator/generate/migration-writer';
 import { isEmptyDiff } from '../../../src/migrator/generate/schema-diff';
 import { describeEachEngine } from '../../support/each-engine';
+import { snapshotRows, withoutTables } from '../../support/table-rows';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
-import { Note, NoteShortName, NoteWideName, NoteWithCode, NoteWithTitle } from './fixtures/changed-columns.entity';
+import {
+  Note,
+  NoteCodeOnly,
+  NoteShortName,
+  NoteWideName,
+  NoteWithCode,
+  NoteWithPrice,
+  NoteWithTitle,
+} from './fixtures/changed-columns.entity';
 import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
+import { OwnerScore, OwnerScoreIndex, OwnerScoreIndexReversed } from './fixtures/owner-score-index.entity';
+import { MOTTO, OTHER_MOTTO, OwnerMotto, OwnerOtherMotto } from './fixtures/owner-motto.entity';
 import { diffOf, drift, Entities, expectSameOnEveryEngine, generate, migrate, PROJECT, query, schemaOf } from './generate-support';
 
 describeEachEngine('migration:generate', (engine) => {
@@ -36,7 +47,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.warnings).toEqual([]);
     expect(source).not.toContain('engine-only');
     expect(source).toContain("column(queryRunner, { name: 'price', type: 'decimal', precision: 10, scale: 2 })");
-    expectSameOnEveryEngine('initial', source);
 
     await migrate(db.config, dir, 'up');
     expect(await drift(db.config, PROJECT)).toEqual([]);
@@ -63,7 +73,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.unsupported).toEqual([]);
     expect(summarizeDiff(diff)).toEqual(['+ create table categories (7 columns, 1 unique, 1 index, 1 foreign key)']);
     expect(source).toContain("column(queryRunner, { name: 'state', type: 'enum', enum: ['open', 'closed'], default: 'open' })");
-    expectSameOnEveryEngine('new model', source);
 
     const owners = () => query(db.config, 'SELECT name FROM owners ORDER BY name');
     for (const step of ['up', 'down', 'up'] as const) {
@@ -90,8 +99,7 @@ describeEachEngine('migration:generate', (engine) => {
     await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
     await query(db.config, "INSERT INTO owners (name) VALUES ('bob')");
 
-    const { diff, source } = await generate(db.config, [OwnerWithScore], dir, 'owner score');
-    expectSameOnEveryEngine('new columns', source);
+    const { diff } = await generate(db.config, [OwnerWithScore], dir, 'owner score');
     expect(diff.createTables).toEqual([]);
     expect(diff.addColumns.map((c) => c.column.kind)).toEqual(['portable', 'portable', 'portable', 'portable']);
     expect(diff.unsupported).toEqual([]);
@@ -136,7 +144,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(diff.unsupported).toEqual([]);
     expect(diff.warnings).toEqual([]);
     expect(source).not.toContain('engine-only');
-    expectSameOnEveryEngine('remove a model', source);
     expect(summarizeDiff(diff)).toEqual(['- DESTRUCTIVE: drop table categories and all its rows (down recreates it empty)']);
 
     await migrate(db.config, dir, 'up');
@@ -174,7 +181,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(source).toContain(
       "await alterColumn(queryRunner, 'notes', 'name', { type: 'string', length: 255, nullable: false, default: null });",
     );
-    expectSameOnEveryEngine('changed column', source);
 
     for (const step of ['up', 'down', 'up'] as const) {
       await migrate(db.config, dir, step);
@@ -211,7 +217,6 @@ describeEachEngine('migration:generate', (engine) => {
       '- DESTRUCTIVE: drop column owners.nickname and its values (down re-adds it without them)',
     ]);
     expect(source).toContain("await queryRunner.dropColumn('owners', 'score');");
-    expectSameOnEveryEngine('dropped columns', source);
 
     const rows = () => query(db.config, 'SELECT * FROM owners').then((r) => r.map((row) => Object.keys(row).sort().join()));
     await migrate(db.config, dir, 'up');
@@ -240,7 +245,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(summarizeDiff(diff)).toEqual(['~ rename column notes.title to name', '~ alter column notes.name (length 255 → 500)']);
     expect(source).toContain("await queryRunner.renameColumn('notes', 'title', 'name');");
     expect(source).toContain("await queryRunner.renameColumn('notes', 'name', 'title');");
-    expectSameOnEveryEngine('rename', source);
 
     for (const step of ['up', 'down', 'up'] as const) {
       await migrate(db.config, dir, step);
@@ -274,7 +278,6 @@ describeEachEngine('migration:generate', (engine) => {
     expect(up.indexOf('createIndex')).toBeLessThan(up.indexOf('createForeignKey'));
     expect(down.indexOf('dropForeignKey')).toBeLessThan(down.indexOf('dropIndex'));
     expect(down.indexOf('dropIndex')).toBeLessThan(down.indexOf('dropColumn'));
-    expectSameOnEveryEngine('add a relationship', source);
 
     const notes = () => query(db.config, 'SELECT name FROM notes ORDER BY id');
     for (const step of ['up', 'down', 'up'] as const) {
@@ -320,7 +323,6 @@ describeEachEngine('migration:generate', (engine) => {
     const up = source.slice(source.indexOf('async up'), source.indexOf('async down'));
     expect(up.indexOf('dropForeignKey')).toBeLessThan(up.indexOf('dropIndex'));
     expect(up.indexOf('dropIndex')).toBeLessThan(up.indexOf('dropColumn'));
-    expectSameOnEveryEngine('remove a relationship', source);
 
     await migrate(db.config, dir, 'up');
     expect(await drift(db.config, [Owner, Note])).toEqual([]);
@@ -364,7 +366,6 @@ describeEachEngine('migration:generate', (engine) => {
     );
     expect(source).toContain("await dropUnique(queryRunner, 'owners', 'UQ_owners_name');");
     expect(source).toMatch(/import \{ createUnique, dropUnique \} from /);
-    expectSameOnEveryEngine('add a unique', source);
 
     const names = () => query(db.config, 'SELECT name FROM owners ORDER BY id');
     for (const step of ['up', 'down', 'up'] as const) {
@@ -380,7 +381,6 @@ describeEachEngine('migration:generate', (engine) => {
     const removed = await generate(db.config, [Owner], dir, 'drop unique owner name');
     expect(removed.diff.unsupported).toEqual([]);
     expect(summarizeDiff(removed.diff)).toEqual(['- drop unique UQ_owners_name on owners']);
-    expectSameOnEveryEngine('remove a unique', removed.source);
     await migrate(db.config, dir, 'up');
     expect(await drift(db.config, [Owner])).toEqual([]);
     await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
@@ -389,5 +389,126 @@ describeEachEngine('migration:generate', (engine) => {
     expect(await drift(db.config, [OwnerUniqueName])).toEqual([]);
     await expect(query(db.config, "INSERT INTO owners (name) VALUES ('bob')")).rejects.toThrow();
     expect(isEmptyDiff(await diffOf(db.config, [OwnerUniqueName]))).toBe(true);
+  });
+  it('composite index: dropped, down re-creates it in its key order; --check sees the same columns in another order', async () => {
+    await generate(db.config, [OwnerScoreIndex], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    for (const [name, score] of [
+      ['ann', 3],
+      ['bob', 9],
+    ] as const) {
+      await query(db.config, `INSERT INTO owners (name, score) VALUES ('${name}', ${score})`);
+    }
+    const indices = async () => (await schemaOf(db.config, ['owners']))[0].indices;
+    expect(await indices()).toEqual(['IX_owners_score_id score,id']);
+
+    const { diff, source } = await generate(db.config, [OwnerScore], dir, 'drop owner score index');
+    expect(diff.unsupported).toEqual([]);
+    expect(diff.dropIndices).toEqual([
+      { table: 'owners', index: { name: 'IX_owners_score_id', columnNames: ['score', 'id'], isUnique: false } },
+    ]);
+    expect(source).toContain("new TableIndex({ name: 'IX_owners_score_id', columnNames: ['score', 'id'] })");
+
+    for (const step of ['up', 'down', 'up', 'down'] as const) {
+      const before = await snapshotRows(db.config);
+      await migrate(db.config, dir, step);
+      expect(withoutTables(await snapshotRows(db.config))).toEqual(withoutTables(before));
+      expect(await indices()).toEqual(step === 'up' ? [] : ['IX_owners_score_id score,id']);
+    }
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerScoreIndex]))).toBe(true);
+    const reordered = await diffOf(db.config, [OwnerScoreIndexReversed]);
+    expect(summarizeDiff(reordered)).toEqual([
+      '- drop index IX_owners_score_id on owners',
+      '+ create index IX_owners_score_id on owners (id, score)',
+    ]);
+  });
+  it('a string default with quotes and a backslash: added and changed with rows, up, down, up, no drift', async () => {
+    await generate(db.config, [Owner], dir, 'owners');
+    await migrate(db.config, dir, 'up');
+    for (const name of ['ann', 'bob']) await query(db.config, `INSERT INTO owners (name) VALUES ('${name}')`);
+    const mottos = async () => (await query(db.config, 'SELECT motto FROM owners ORDER BY id')).map((row) => row.motto);
+    /** Runs a step; every table but owners keeps its rows, and owners keeps its names. */
+    const step = async (direction: 'up' | 'down') => {
+      const before = await snapshotRows(db.config);
+      const names = await query(db.config, 'SELECT id, name FROM owners ORDER BY id');
+      await migrate(db.config, dir, direction);
+      expect(withoutTables(await snapshotRows(db.config), 'owners')).toEqual(withoutTables(before, 'owners'));
+      expect(await query(db.config, 'SELECT id, name FROM owners ORDER BY id')).toEqual(names);
+    };
+
+    const added = await generate(db.config, [OwnerMotto], dir, 'owner motto');
+    expect(added.diff.unsupported).toEqual([]);
+    expect(added.diff.warnings).toEqual([]);
+    expect(added.source).toContain(`column(queryRunner, { name: 'motto', type: 'string', length: 40, default: 'it\\'s \\\\ fine' })`);
+    await step('up');
+    expect(await mottos()).toEqual([MOTTO, MOTTO]);
+    await step('down');
+    expect(await drift(db.config, [Owner])).toEqual([]);
+    await step('up');
+    expect(await mottos()).toEqual([MOTTO, MOTTO]);
+    expect(await drift(db.config, [OwnerMotto])).toEqual([]);
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerMotto]))).toBe(true);
+
+    const changed = await generate(db.config, [OwnerOtherMotto], dir, 'other motto');
+    expect(changed.diff.unsupported).toEqual([]);
+    expect(summarizeDiff(changed.diff)).toEqual([
+      `~ alter column owners.motto (default ${JSON.stringify(MOTTO)} → ${JSON.stringify(OTHER_MOTTO)})`,
+    ]);
+    for (const [direction, motto] of [
+      ['up', OTHER_MOTTO],
+      ['down', MOTTO],
+      ['up', OTHER_MOTTO],
+    ] as const) {
+      await step(direction);
+      await query(db.config, "INSERT INTO owners (name) VALUES ('new')");
+      expect(await mottos()).toEqual([MOTTO, MOTTO, motto]);
+      await query(db.config, "DELETE FROM owners WHERE name = 'new'");
+      expect(await drift(db.config, direction === 'up' ? [OwnerOtherMotto] : [OwnerMotto])).toEqual([]);
+    }
+    expect(isEmptyDiff(await diffOf(db.config, [OwnerOtherMotto]))).toBe(true);
+  });
+  it('dropped varchar(255) and decimal(10, 2) columns and table: down re-adds them with their sizes on every engine (the same file)', async () => {
+    await generate(db.config, [Owner, NoteWithPrice], dir, 'owners and notes');
+    await migrate(db.config, dir, 'up');
+    await query(db.config, "INSERT INTO owners (name) VALUES ('ann')");
+    for (const [name, code] of [
+      ['one', 'a'],
+      ['two', 'b'],
+    ])
+      await query(db.config, `INSERT INTO notes (name, code) VALUES ('${name}', '${code}')`);
+    const schema = await schemaOf(db.config, ['notes']);
+    const NAME_255 = { kind: 'portable', column: { name: 'name', type: 'string', length: 255 } };
+    const PRICE_10_2 = { kind: 'portable', column: { name: 'price', type: 'decimal', precision: 10, scale: 2, default: 0 } };
+    // the table dropped whole: its `down` would re-create name with its length too
+    const { dropTables } = await diffOf(db.config, [Owner]);
+    expect(dropTables.flatMap((t) => t.columns)).toEqual(expect.arrayContaining([NAME_255, PRICE_10_2]));
+    expectSameOnEveryEngine('drop notes (not written)', JSON.stringify(dropTables));
+
+    /** One step: every table but `changed` keeps its rows, and the database matches `entities`. */
+    const step = async (direction: 'up' | 'down', changed: string[], entities: Entities) => {
+      const before = await snapshotRows(db.config);
+      await migrate(db.config, dir, direction, 1);
+      expect(withoutTables(await snapshotRows(db.config), ...changed)).toEqual(withoutTables(before, ...changed));
+      expect(await drift(db.config, entities)).toEqual([]);
+    };
+
+    const column = await generate(db.config, [Owner, NoteCodeOnly], dir, 'drop note name');
+    expect(column.diff.unsupported).toEqual([]);
+    expect(column.diff.dropColumns.map((c) => c.column)).toEqual([NAME_255, PRICE_10_2]);
+    expect(column.source).toContain(
+      "await queryRunner.addColumn('notes', new TableColumn(column(queryRunner, { name: 'name', type: 'string', length: 255 })));",
+    );
+    await step('up', ['notes'], [Owner, NoteCodeOnly]);
+    expect(await query(db.config, 'SELECT code FROM notes ORDER BY id')).toEqual([{ code: 'a' }, { code: 'b' }]);
+    const table = await generate(db.config, [Owner], dir, 'drop notes');
+    expect(table.diff.unsupported).toEqual([]);
+    expect(table.source).toContain("column(queryRunner, { name: 'code', type: 'string', length: 10 })");
+    await step('up', ['notes'], [Owner]);
+
+    await step('down', ['notes'], [Owner, NoteCodeOnly]);
+    await step('down', [], [Owner, NoteWithPrice]);
+    expect(await schemaOf(db.config, ['notes'])).toEqual(schema);
+    await step('up', [], [Owner, NoteCodeOnly]);
+    await step('up', ['notes'], [Owner]);
   });
 });
