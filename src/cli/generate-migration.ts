@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
@@ -12,6 +11,8 @@ import { computeSchemaDiff, isEmptyDiff } from '../migrator/generate/schema-diff
 import { HistoryTable } from '../migrator/history-table';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrationFiles } from '../migrator/migration-files';
 import { analyze, MigratorError } from '../migrator/migration-plan';
+import { UsageError } from '../scaffold/usage-error';
+import { CommandSpec, exitWith, runCommand } from './command-line';
 
 type Print = (line: string) => void;
 
@@ -53,29 +54,37 @@ async function refusePendingMigrations(dataSource: DataSource, dir: string): Pro
   }
 }
 
+const GENERATE_COMMAND = {
+  help: GENERATE_HELP,
+  options: {
+    'dry-run': { type: 'boolean' },
+    check: { type: 'boolean' },
+    dir: { type: 'string' },
+    rename: { type: 'string', multiple: true },
+    drop: { type: 'string', multiple: true },
+  },
+  positionals: { max: 1 },
+} satisfies CommandSpec<Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>;
+
+type GenerateValues = { 'dry-run'?: boolean; check?: boolean; dir?: string; rename?: string[]; drop?: string[] };
+
 /** Runs `migration:generate`; returns the exit code. */
 export async function generateCli(argv: string[], print: Print, config?: AppConfig, now = Date.now()): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'dry-run': { type: 'boolean' },
-      check: { type: 'boolean' },
-      dir: { type: 'string' },
-      rename: { type: 'string', multiple: true },
-      drop: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    print(GENERATE_HELP);
-    return 0;
-  }
+  return runCommand(argv, GENERATE_COMMAND, print, ({ values, positionals }) => generate(values, positionals, print, config, now));
+}
+
+/** What `migration:generate` was asked, carried out. */
+async function generate(
+  values: GenerateValues,
+  positionals: string[],
+  print: Print,
+  config: AppConfig | undefined,
+  now: number,
+): Promise<number> {
   // TypeORM's CLI took a path (src/migrations/AddX): accept that form too, and keep the last part
   const name = positionals[0] ? path.basename(positionals[0]).replace(/\.ts$/, '') : undefined;
-  if (!values.check && !name) throw new MigratorError(`a migration name is needed, e.g. AddProductColor\n${GENERATE_HELP}`);
-  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
-    throw new MigratorError(`"${name}" is not a usable name: letters, digits, - and _ only`);
+  if (!values.check && !name) throw new UsageError('a migration name is needed, e.g. AddProductColor');
+  if (name && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`"${name}" is not a usable name: letters, digits, - and _ only`);
 
   const settings = config ?? loadConfig();
   const dataSource = createDataSource(settings.database, { migrations: [] });
@@ -114,11 +123,8 @@ export async function generateCli(argv: string[], print: Print, config?: AppConf
 }
 
 if (require.main === module) {
-  generateCli(process.argv.slice(2), (line) => console.log(line)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    },
+  exitWith(
+    generateCli(process.argv.slice(2), (line) => console.log(line)),
+    ['MigratorError', 'DatabaseConnectionError', 'ConfigError'],
   );
 }

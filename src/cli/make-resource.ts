@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { MAX_STRING_LENGTH } from '../scaffold/field-spec';
 import { parseResource } from '../scaffold/parse-resource';
 import { readProjectIndex } from '../scaffold/project-index';
 import { renderResource } from '../scaffold/render-resource';
 import { naturalKeyOf } from '../scaffold/templates/seed.template';
-import { UsageError } from '../scaffold/usage-error';
 import { existing, formatted, writeFiles } from '../scaffold/write-files';
+import { CommandSpec, exitWith, runCommand } from './command-line';
 
 type Print = (line: string) => void;
 
@@ -40,23 +39,15 @@ Example (quote the tokens with ( ) or ?, which the shell would read itself):
 then:
   npm run migration:generate -- AddGadgets && npm run migration:run && npm run dev`;
 
+const MAKE_RESOURCE_COMMAND = {
+  help: MAKE_RESOURCE_HELP,
+  options: { plural: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+  positionals: { max: Infinity },
+} satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
+
 /** Runs `make:resource`; returns the exit code (2: a usage error, 1: files exist and no --force). */
 export async function makeResourceCli(argv: string[], print: Print, root = path.join(__dirname, '..', '..')): Promise<number> {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        plural: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      print(MAKE_RESOURCE_HELP);
-      return 0;
-    }
+  return runCommand(argv, MAKE_RESOURCE_COMMAND, print, async ({ values, positionals }) => {
     const [name, ...fields] = positionals;
     const spec = parseResource({ name, fields, plural: values.plural }, readProjectIndex(root));
     const files = await formatted(root, renderResource(spec));
@@ -84,20 +75,12 @@ export async function makeResourceCli(argv: string[], print: Print, root = path.
     print(`  npx jest test/routes/${spec.names.pluralKebab}.routes.test.ts`);
     print(`  npm run dev   # /api/v1/${spec.names.pluralKebab}, documented at /docs`);
     return 0;
-  } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    if (!usage) throw error;
-    print((error as Error).message);
-    return 2;
-  }
+  });
 }
 
 if (require.main === module) {
-  makeResourceCli(process.argv.slice(2), (line) => console.log(line)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    },
+  exitWith(
+    makeResourceCli(process.argv.slice(2), (line) => console.log(line)),
+    [],
   );
 }

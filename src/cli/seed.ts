@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
@@ -10,6 +9,7 @@ import { loadModules } from '../modules/load-modules';
 import { inDependencyOrder, loadSeeds } from '../seeds/load-seeds';
 import { runSeeds, seedContext } from '../seeds/run-seeds';
 import { SAMPLE_PASSWORD } from '../seeds/users.seed';
+import { CommandSpec, exitWith, runCommand } from './command-line';
 
 type Print = (line: string) => void;
 
@@ -26,20 +26,14 @@ function buildServices(config: AppConfig, db: ReturnType<typeof createDataSource
   return Object.assign({}, ...loadModules().map(({ module }) => module.services?.({ db, config }) ?? {})) as Services;
 }
 
+const SEED_COMMAND = { help: SEED_HELP, options: { force: { type: 'boolean' } } } satisfies CommandSpec<{ force: { type: 'boolean' } }>;
+
 /** Runs `npm run seed`; returns the exit code (2: bad arguments, 1: refused or failed). */
 export async function seedCli(argv: string[], print: Print, config?: AppConfig, now = () => Date.now()): Promise<number> {
-  let force: boolean | undefined;
-  try {
-    const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-    if (values.help) {
-      print(SEED_HELP);
-      return 0;
-    }
-    force = values.force;
-  } catch (error) {
-    print(`${(error as Error).message}\n${SEED_HELP}`);
-    return 2;
-  }
+  return runCommand(argv, SEED_COMMAND, print, async ({ values }) => seed(values.force ?? false, print, config, now));
+}
+
+async function seed(force: boolean, print: Print, config: AppConfig | undefined, now: () => number): Promise<number> {
   const settings = config ?? loadConfig();
   if (settings.env === 'production' && !force) {
     print(
@@ -74,11 +68,8 @@ export async function seedCli(argv: string[], print: Print, config?: AppConfig, 
 }
 
 if (require.main === module) {
-  seedCli(process.argv.slice(2), (line) => console.log(line)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    },
+  exitWith(
+    seedCli(process.argv.slice(2), (line) => console.log(line)),
+    ['DatabaseConnectionError', 'ConfigError'],
   );
 }

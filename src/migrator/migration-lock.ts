@@ -180,7 +180,8 @@ async function sqliteLock(runner: QueryRunner, options: LockOptions): Promise<Mi
         throw error;
       }
     },
-    async () => `another process on this database file (${hostname()} cannot see which)`,
+    // SQLite records no lock holder: say so plainly, with the machine, since only processes on it can share the file
+    async () => `another process on ${hostname()} using this database file (SQLite does not record which)`,
   ).finally(() => runner.query('PRAGMA busy_timeout = 10000'));
   state.isTransactionActive = true;
   state.transactionDepth = 1;

@@ -119,7 +119,8 @@ export class Migrator {
       if (early.length && !this.options.allowOutOfOrder) {
         throw new MigratorError(
           `${early.map((f) => f.name).join(', ')} ${early.length > 1 ? 'are' : 'is'} older than the newest applied migration ` +
-            `(${status.current}). Applying it now may not be what its author tested; re-run with --allow-out-of-order to apply it anyway.`,
+            `(${status.current}). Applying ${early.length > 1 ? 'them' : 'it'} now may not be what ${early.length > 1 ? 'their authors' : 'its author'} tested; ` +
+            `re-run with --allow-out-of-order to apply ${early.length > 1 ? 'them' : 'it'} anyway.`,
         );
       }
       if (plan.length && status.edited.length && !this.options.allowEdited) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseConfig } from '../../src/config/app-config';
@@ -75,7 +76,7 @@ describeEachEngine(
         expect(blocked.output).toContain('Another migration run holds the migration lock');
         expect(blocked.output).toContain('gave up after 1 s');
         const named = {
-          sqlite: /another process on this database file/,
+          sqlite: new RegExp(`held by another process on ${hostname()} using this database file \\(SQLite does not record which\\)`),
           postgres: /held by pid \d+/,
           mariadb: /held by connection \d+ of /,
           mssql: /held by session \d+/,

@@ -78,11 +78,34 @@ describeEachEngine('migration safety', (engine) => {
       const refused = await run('run');
       expect(refused.code).toBe(1);
       expect(refused.output).toContain(
-        'AddWidgetNameIndex1700000000003 is older than the newest applied migration (SeedWidgets1700000000004)',
+        'AddWidgetNameIndex1700000000003 is older than the newest applied migration (SeedWidgets1700000000004). ' +
+          'Applying it now may not be what its author tested; re-run with --allow-out-of-order to apply it anyway.',
       );
       expect(await appliedNames(db().config)).not.toContain('AddWidgetNameIndex1700000000003');
       expect((await run('run', '--allow-out-of-order')).code).toBe(0);
       expect(await appliedNames(db().config)).toContain('AddWidgetNameIndex1700000000003');
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('names two late migrations in the plural', async () => {
+    const copy = copyOf(SAMPLE_DIR);
+    const { writeFileSync } = await import('node:fs');
+    const late = (name: string, timestamp: number) =>
+      writeFileSync(
+        path.join(copy.dir, `${timestamp}-${name}.ts`),
+        `export class ${name}${timestamp} {\n  async up(): Promise<void> {}\n\n  async down(): Promise<void> {}\n}\n`,
+      );
+    try {
+      const run = (...args: string[]) => cli(db().config, ...args, '--dir', copy.dir);
+      expect((await run('run')).code).toBe(0);
+      late('LateOne', 1699999999998);
+      late('LateTwo', 1699999999999);
+      expect((await run('run')).output).toContain(
+        'LateOne1699999999998, LateTwo1699999999999 are older than the newest applied migration (SeedWidgets1700000000004). ' +
+          'Applying them now may not be what their authors tested; re-run with --allow-out-of-order to apply them anyway.',
+      );
     } finally {
       copy.remove();
     }

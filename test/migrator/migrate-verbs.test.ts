@@ -149,7 +149,8 @@ describeEachEngine(
         expect(written).toEqual({ code: 0, output: `wrote the mssql migration script to ${file}` });
         expect(readFileSync(file, 'utf8')).toBe(`${printed.output}\n`);
         expect((await run('sql', '--out', '')).output).toContain('--out needs a file name, e.g. --out migrate.sql');
-        expect((await run('run', '--out', file)).output).toContain("--out is for migration:sql (the script's file), not run");
+        const outOnRun = await run('run', '--out', file);
+        expect(outOnRun).toMatchObject({ code: 2, output: expect.stringMatching(/^unknown option --out\n\nnpm run migration:run /) });
         expect(await appliedNames(db().config)).toEqual([]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -168,7 +169,8 @@ describeEachEngine(
         const help = await run(verb, '--help');
         expect(help.code).toBe(0);
         expect(help.output).toContain(alembic);
-        expect(help.output).toContain('--transaction MODE');
+        // each verb lists only what it takes: the runner's options where the runner runs migrations
+        expect(help.output.includes('--transaction MODE')).toBe(['run', 'revert', 'stamp'].includes(verb));
       }
     });
   },
