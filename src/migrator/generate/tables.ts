@@ -76,24 +76,30 @@ export function tableFromLoaded(queryRunner: QueryRunner, table: Table, warnings
   for (const check of table.checks) {
     if (check.name) warnings.push(`${table.name}: check ${check.name} (${check.expression}) is not recreated by down; add it by hand`);
   }
+  // engines list keys in their own order: by name, the file `down` re-creates them in is the same on every one
+  const byName = <K extends { name: string }>(keys: K[]) => keys.sort((a, b) => a.name.localeCompare(b.name));
   return {
     name: table.name,
     columns,
-    uniques: [
+    uniques: byName([
       ...table.uniques.map((u) => ({ name: u.name!, columnNames: [...u.columnNames] })),
       ...uniqueIndices.map((i) => ({ name: i.name!, columnNames: [...i.columnNames] })),
-    ],
-    indices: table.indices
-      .filter((i) => !uniqueIndices.includes(i))
-      .map((i) => ({ name: i.name!, columnNames: [...i.columnNames], isUnique: !!i.isUnique, where: i.where || undefined })),
-    foreignKeys: table.foreignKeys.map((fk) => ({
-      name: fk.name!,
-      columnNames: [...fk.columnNames],
-      referencedTableName: fk.referencedTableName,
-      referencedColumnNames: [...fk.referencedColumnNames],
-      onDelete: fk.onDelete,
-      onUpdate: fk.onUpdate,
-    })),
+    ]),
+    indices: byName(
+      table.indices
+        .filter((i) => !uniqueIndices.includes(i))
+        .map((i) => ({ name: i.name!, columnNames: [...i.columnNames], isUnique: !!i.isUnique, where: i.where || undefined })),
+    ),
+    foreignKeys: byName(
+      table.foreignKeys.map((fk) => ({
+        name: fk.name!,
+        columnNames: [...fk.columnNames],
+        referencedTableName: fk.referencedTableName,
+        referencedColumnNames: [...fk.referencedColumnNames],
+        onDelete: fk.onDelete,
+        onUpdate: fk.onUpdate,
+      })),
+    ),
   };
 }
 
