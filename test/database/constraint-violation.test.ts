@@ -13,6 +13,7 @@ import { InitialSchema1764000000000 } from '../../src/migrations/1764000000000-I
 import { describeEachEngine } from '../support/each-engine';
 import { migrate } from '../support/test-app';
 import { createTestDatabase, Engine, TestDatabase } from '../support/test-databases';
+import { tsqlChecked } from '../support/tsql-checked';
 
 interface Translation {
   code: AppError['code'];
@@ -497,7 +498,7 @@ describeEachEngine(
     }
 
     test('an error that is no constraint violation is not translated', async () => {
-      const error = await failure(() => dataSource.query('SELECT no_such_column FROM no_such_table'));
+      const error = await failure(() => tsqlChecked(dataSource).query('SELECT no_such_column FROM no_such_table'));
       expect(translateDriverError(dataSource, error)).toBeNull();
     });
 

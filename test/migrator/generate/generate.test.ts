@@ -17,6 +17,7 @@ import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
+import { tsqlChecked } from '../../support/tsql-checked';
 
 type Entities = DataSourceOptions['entities'];
 /** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
@@ -41,7 +42,7 @@ const drift = (config: DatabaseConfig, entities: Entities) =>
   withDataSource(config, entities, async (ds) => (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query));
 
 const query = (config: DatabaseConfig, sql: string) =>
-  withDataSource(config, [], (ds) => ds.query(sql) as Promise<Array<Record<string, unknown>>>);
+  withDataSource(config, [], (ds) => tsqlChecked(ds).query(sql) as Promise<Array<Record<string, unknown>>>);
 
 async function schemaOf(config: DatabaseConfig, names: string[]) {
   return withDataSource(config, [], async (ds) => {
