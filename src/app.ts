@@ -48,6 +48,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
     schemaController: { compilersFactory: { buildValidator } },
   });
+  // a misspelled setting (DB_TPYE) is ignored and its default used: say so where operators look
+  for (const warning of config.warnings ?? []) app.log.warn(warning);
   app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
-import { loadEnvFiles } from '../config/env-files';
+import { envFileVariables, loadEnvFiles } from '../config/env-files';
 import { ConfigError, parseConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
@@ -40,15 +40,23 @@ export async function configCheck(env: NodeJS.ProcessEnv, print: Print, cwd = pr
   print(`settings from: environment${files.length ? `, ${files.join(', ')}` : ''}`);
   let config: AppConfig;
   try {
-    config = parseConfig(env);
+    config = parseConfig(env, envFileVariables(files));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     print(`✗ ${error.message}`);
     return 1;
   }
-  print('✓ settings are valid');
+  const unknown = config.warnings ?? [];
+  print(unknown.length ? '✓ settings are valid, but:' : '✓ settings are valid');
+  // a misspelled setting is ignored and its default used: the service would start, but not as meant
+  unknown.forEach((warning) => print(`✗ ${warning}`));
   settings(config).forEach(print);
+  const code = await checkDatabase(config, print);
+  return unknown.length ? 1 : code;
+}
 
+/** Connects and looks for pending migrations: 0 the service would start, 1 it would not. */
+async function checkDatabase(config: AppConfig, print: Print): Promise<number> {
   const dataSource = createDataSource(config.database);
   try {
     await dataSource.initialize();
@@ -78,8 +86,8 @@ export const CONFIG_CHECK_HELP = `Usage: npm run config:check [-- --help]
 
 Reads the settings as the service does (the environment, then the .env files for NODE_ENV), validates them,
 connects to the database and checks for pending migrations. Prints what the settings resolve to, never a
-password or the signing secret. Exit code: 0 the service would start, 1 it would not (the reason is printed),
-2 a wrong argument.`;
+password or the signing secret. Exit code: 0 the service would start, 1 it would not or a variable that looks
+like a setting is not one (e.g. DB_TPYE: the reason and the nearest setting are printed), 2 a wrong argument.`;
 
 /** The command line: `--help`, or no argument at all. */
 export async function configCheckCli(argv: string[], env: NodeJS.ProcessEnv, print: Print, cwd = process.cwd()): Promise<number> {
