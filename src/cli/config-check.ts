@@ -3,12 +3,19 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import { envFileVariables, loadEnvFiles } from '../config/env-files';
+import { DEVELOPMENT_JWT_SECRET } from '../config/environment-variables';
 import { ConfigError, parseConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
 
 type Print = (line: string) => void;
+
+/** Never the secret itself; but whether it is the built-in development one, which anyone can read in the source. */
+const signingSecret = (config: AppConfig) =>
+  config.auth.jwtSecret === DEVELOPMENT_JWT_SECRET
+    ? 'signing secret: the built-in development one (anyone can mint tokens; set AUTH_JWT_SECRET)'
+    : 'signing secret set (hidden)';
 
 function settings(config: AppConfig): string[] {
   const db = config.database;
@@ -25,7 +32,7 @@ function settings(config: AppConfig): string[] {
         ]
       : []),
     `  auth:        registration ${config.auth.registration}, reads ${config.auth.publicReads ? 'public' : 'need a token'}, ` +
-      `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), signing secret set (hidden)`,
+      `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), ${signingSecret(config)}`,
     `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
     `  rate limit:  ${rateLimit.max} requests per ${rateLimit.windowMs / 1000} s per client IP, ${rateLimit.authMax} on login, register and refresh`,
   ];
