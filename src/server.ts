@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { loadConfig } from './config/load-config';
+import { explainListenError } from './http/listen-error';
 
 /** Listens, and on SIGTERM/SIGINT stops taking connections, finishes in-flight requests and closes the pool. */
 async function main(): Promise<void> {
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  await app.listen({ host: config.api.host, port: config.api.port });
+  await app.listen({ host: config.api.host, port: config.api.port }).catch((error: NodeJS.ErrnoException) => {
+    throw explainListenError(error, config.api);
+  });
 }
 
 main().catch((error: Error) => {
