@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DataSource, DataSourceOptions, LogLevel } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { bindSqliteNumbers } from './bind-sqlite-numbers';
+import { usePortableTypes } from './column-types';
 import { PreparedStatements } from './prepared-statements';
 import { SnakeNamingStrategy } from './naming-strategy';
 
@@ -61,6 +62,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 /** The one way a DataSource is made: by the app, by `ormconfig.ts` and the migration CLI, and by the tests. */
 export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSourceOptions> = {}): DataSource {
   const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
+  usePortableTypes(dataSource);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
   if (db.type === 'postgres' && db.preparedStatements === false) PreparedStatements.of(dataSource).unnamed();
   return dataSource;

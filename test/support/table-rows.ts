@@ -24,7 +24,7 @@ function rowKey(row: Record<string, unknown>): string {
 async function tableNames(dataSource: DataSource): Promise<string[]> {
   const type = dataSource.options.type;
   const sql =
-    type === 'sqlite' || type === 'better-sqlite3'
+    type === 'better-sqlite3'
       ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
       : type === 'postgres'
         ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"

@@ -3,6 +3,9 @@ import type { IndexMetadata } from 'typeorm/metadata/IndexMetadata';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { TableUtils } from 'typeorm/schema-builder/util/TableUtils';
 import { column, idColumn, PortableColumn, PortableType, timestampColumns } from '../../database/portable-schema';
+import { ENTITY_TYPE, PORTABLE_TYPES } from '../../database/column-types';
+import { convertsInPlace } from '../../database/alter-column/conversions';
+import { replaceColumnCode } from './type-change-advice';
 
 /**
  * The first slice of `migration:generate` (Alembic's `revision --autogenerate`): what differs between the entity
@@ -163,8 +166,6 @@ export function isEmptyDiff(diff: SchemaDiff): boolean {
   );
 }
 
-const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum', 'datetime'];
-
 /** The parts of a column TypeORM's schema builder compares; two columns agreeing on them build the same schema. */
 function mismatches(expected: TableColumnOptions, actual: TableColumnOptions, compareLength: boolean): string[] {
   const differs: string[] = [];
@@ -194,15 +195,12 @@ function unportableAttributes(options: TableColumnOptions): string[] {
   return found;
 }
 
+/** The portable type an entity column is declared with (its spelling in ENTITY_TYPE), if any. */
 function portableTypeOfMetadata(col: ColumnMetadata): PortableType | undefined {
   const type = col.type as unknown;
-  if (type === String) return 'string';
-  if (type === Number || type === 'int') return 'int';
-  if (type === 'decimal') return 'decimal';
-  if (type === Boolean) return 'boolean';
-  if (type === 'simple-enum' || type === 'enum') return 'enum';
-  if (type === Date) return 'datetime';
-  return undefined;
+  if (type === Number) return 'int';
+  if (type === 'enum') return 'enum';
+  return PORTABLE_TYPES.find((portable) => ENTITY_TYPE[portable] === type);
 }
 
 function engineOnly(name: string, options: TableColumnOptions, reason: string, warnings: string[], table: string): ColumnSpec {
@@ -318,6 +316,8 @@ function asOptions(col: TableColumn): TableColumnOptions {
   return options as unknown as TableColumnOptions;
 }
 
+const NUMERIC = new Set<PortableType>(['int', 'bigint', 'decimal', 'float']);
+
 /** Values a loaded default could stand for; the one portable-schema renders back identically is the right one. */
 function defaultCandidates(type: PortableType, loaded: string): Array<PortableColumn['default']> {
   let text = loaded.trim();
@@ -326,7 +326,7 @@ function defaultCandidates(type: PortableType, loaded: string): Array<PortableCo
   const quoted = /^N?'(.*)'$/s.exec(text);
   const unquoted = quoted ? quoted[1].replace(/''/g, "'") : text;
   if (type === 'boolean') return [true, false];
-  if (type === 'int' || type === 'decimal') return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
+  if (NUMERIC.has(type)) return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
   return [unquoted];
 }
 
@@ -359,8 +359,7 @@ function columnFromTable(queryRunner: QueryRunner, table: Table, col: TableColum
         const withDefault = { ...spec, default: candidate };
         const expected = column(queryRunner, withDefault);
         // MariaDB/MySQL: a number's default is written quoted ('7') and read back bare (7)
-        if ((type === 'int' || type === 'decimal') && String(expected.default) === `'${String(col.default)}'`)
-          expected.default = col.default;
+        if (NUMERIC.has(type) && String(expected.default) === `'${String(col.default)}'`) expected.default = col.default;
         if (!mismatches(expected, options, compareLength).length) return { kind: 'portable', column: withDefault };
       }
     }
@@ -458,6 +457,9 @@ async function countRows(queryRunner: QueryRunner, table: string): Promise<numbe
   return Number(row.row_count ?? row.ROW_COUNT ?? Object.values(row)[0] ?? 0);
 }
 
+/** Type changes every value survives on every engine; any other type change is checked by alterColumn. */
+const WIDENINGS = new Set(['int → bigint', 'int → float', 'string → text']);
+
 /** What differs between two portable specs, and whether rows may not survive it. */
 function describeChange(from: PortableColumn, to: PortableColumn): { changes: string[]; destructive: boolean } {
   const changes: string[] = [];
@@ -466,7 +468,7 @@ function describeChange(from: PortableColumn, to: PortableColumn): { changes: st
   const narrower = (a: number | undefined, b: number | undefined) => b !== undefined && (a === undefined || b < a);
   if (from.type !== to.type) {
     changes.push(`type ${from.type} → ${to.type}`);
-    destructive = true;
+    if (!WIDENINGS.has(`${from.type} → ${to.type}`)) destructive = true;
   }
   for (const key of ['length', 'precision', 'scale'] as const) {
     if (from[key] === to[key]) continue;
@@ -490,7 +492,21 @@ function cannotWrite(table: string, column: string, reasons: string[]): Unsuppor
   return {
     table,
     column,
-    message: `column ${table}.${column} differs from the entity in ways portable-schema cannot write${reasons.length ? ` (${reasons.join('; ')})` : ''}: change it by hand (use alterColumn)`,
+    message:
+      `column ${table}.${column} differs from the entity in ways portable-schema cannot write${reasons.length ? ` (${reasons.join('; ')})` : ''}: ` +
+      'declare it with a portable type (README, "Column types") and generate again, or write the change for each engine by hand with queryRunner.query',
+  };
+}
+
+/** A type change between portable types that no engine converts in place: the code to write instead, both ways. */
+function cannotConvert(table: string, column: string, from: PortableColumn, to: PortableColumn): UnsupportedChange {
+  const indent = (lines: string[]) => lines.map((line) => `    ${line}`).join('\n');
+  return {
+    table,
+    column,
+    message:
+      `column ${table}.${column} changes from ${from.type} to ${to.type}, which no engine converts in place. Write it by hand; in up:\n` +
+      `${indent(replaceColumnCode(table, column, to))}\n  and in down:\n${indent(replaceColumnCode(table, column, from))}`,
   };
 }
 
@@ -511,6 +527,7 @@ function changedColumn(
     const defaultLength = defaults?.[String(live.type)]?.length;
     if (from.column.type === 'string' && from.column.length === undefined && defaultLength) from.column.length = Number(defaultLength);
     if (to.column.type === 'string' && to.column.length === undefined && defaultLength) to.column.length = Number(defaultLength);
+    if (!convertsInPlace(from.column.type, to.column.type)) return cannotConvert(table.name, name, from.column, to.column);
     const { changes, destructive } = describeChange(from.column, to.column);
     return changes.length
       ? { table: table.name, column: name, from: { ...from.column, name }, to: to.column, destructive, changes }

@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { DataSource, DataSourceOptions, Table } from 'typeorm';
 import type { DatabaseConfig } from '../../../src/config/app-config';
-import { createDataSource } from '../../../src/database/data-source';
-import { renderMigration, summarizeDiff } from '../../../src/migrator/generate/migration-writer';
-import { computeSchemaDiff, isEmptyDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/migrator/generate/schema-diff';
-import { loadMigrationFiles } from '../../../src/migrator/migration-files';
-import { Migrator } from '../../../src/migrator/migrator';
-import { renderMigrationScript } from '../../../src/migrator/offline-script';
-import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../../support/tsql-syntax';
+import { summarizeDiff } from '../../../src/migrator/generate/migration-writer';
+import { isEmptyDiff } from '../../../src/migrator/generate/schema-diff';
 import { describeEachEngine } from '../../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Category } from './fixtures/category.entity';
@@ -17,111 +11,7 @@ import { OwnedNote } from './fixtures/owned-note.entity';
 import { Owner } from './fixtures/owner.entity';
 import { OwnerWithScore } from './fixtures/owner-with-score.entity';
 import { OwnerUniqueName } from './fixtures/owner-unique-name.entity';
-
-type Entities = DataSourceOptions['entities'];
-/** The project's own entities (src/entities/*.entity.ts), as the app loads them. */
-const PROJECT: Entities = undefined;
-const PORTABLE_SCHEMA = path.join(__dirname, '..', '..', '..', 'src', 'database', 'portable-schema');
-
-async function withDataSource<T>(config: DatabaseConfig, entities: Entities, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = createDataSource(config, { migrations: [], ...(entities ? { entities } : {}) });
-  await dataSource.initialize();
-  try {
-    return await work(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-const diffOf = (config: DatabaseConfig, entities: Entities, options?: SchemaDiffOptions) =>
-  withDataSource(config, entities, (ds) => computeSchemaDiff(ds, options));
-
-/** What TypeORM's schema builder would still run to make the database match the entities. */
-const drift = (config: DatabaseConfig, entities: Entities) =>
-  withDataSource(config, entities, async (ds) => (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query));
-
-const query = (config: DatabaseConfig, sql: string) =>
-  withDataSource(config, [], (ds) => ds.query(sql) as Promise<Array<Record<string, unknown>>>);
-
-async function schemaOf(config: DatabaseConfig, names: string[]) {
-  return withDataSource(config, [], async (ds) => {
-    const runner = ds.createQueryRunner();
-    try {
-      const tables = (await runner.getTables(names)).sort((a, b) => a.name.localeCompare(b.name));
-      return tables.map((table: Table) => ({
-        name: table.name,
-        columns: table.columns
-          .map(
-            (c) =>
-              `${c.name} ${c.type}${c.length ? `(${c.length})` : ''}${c.precision != null ? ` p${c.precision},${c.scale}` : ''} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''} ${c.enum?.join('|') ?? ''} ${c.isPrimary ? 'pk' : ''}`,
-          )
-          .sort(),
-        uniques: table.uniques.map((u) => `${u.name} ${u.columnNames}`).sort(),
-        foreignKeys: table.foreignKeys
-          .map(
-            (fk) => `${fk.name} ${fk.columnNames} -> ${fk.referencedTableName}(${fk.referencedColumnNames}) ${fk.onDelete} ${fk.onUpdate}`,
-          )
-          .sort(),
-        indices: table.indices.map((i) => `${i.name} ${i.columnNames}${i.isUnique ? ' unique' : ''}`).sort(),
-      }));
-    } finally {
-      await runner.release();
-    }
-  });
-}
-
-async function migrate(config: DatabaseConfig, dir: string, direction: 'up' | 'down'): Promise<void> {
-  const migrator = await Migrator.open(config, { dir, print: () => {} });
-  try {
-    if (direction === 'up') await migrator.upgrade();
-    else await migrator.downgrade();
-  } finally {
-    await migrator.close();
-  }
-}
-
-let clock = 1_800_000_000_000;
-
-/** The first engine's generated source per scenario: every engine must write the same file (timestamps aside). */
-const firstSource = new Map<string, string>();
-function expectSameOnEveryEngine(scenario: string, source: string): void {
-  const normalized = source.replace(/\d{13}/g, '<timestamp>');
-  if (firstSource.has(scenario)) expect(normalized).toEqual(firstSource.get(scenario));
-  else firstSource.set(scenario, normalized);
-}
-
-/** Generates from `entities` against the database and writes the migration into `dir`. */
-async function generate(
-  config: DatabaseConfig,
-  entities: Entities,
-  dir: string,
-  name: string,
-  options?: SchemaDiffOptions,
-): Promise<{ diff: SchemaDiff; source: string; className: string }> {
-  const diff = await diffOf(config, entities, options);
-  const rendered = renderMigration(diff, {
-    name,
-    timestamp: ++clock,
-    portableSchemaImport: path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/'),
-  });
-  writeFileSync(path.join(dir, rendered.fileName), rendered.source);
-  await expectValidTsql(dir);
-  return { diff, source: rendered.source, className: rendered.className };
-}
-
-/** Every migration generated so far, rendered offline for SQL Server (up, then down), parses as T-SQL. */
-async function expectValidTsql(dir: string): Promise<void> {
-  const files = loadMigrationFiles(dir);
-  for (const down of [false, true]) {
-    const script = await renderMigrationScript(files, { dialect: 'mssql', down });
-    expect(script).toContain(`-- ${files[files.length - 1].name} (${down ? 'down' : 'up'})`);
-    const batches = script
-      .split(/^GO$/m)
-      .map((batch) => enumCheckAfterDefault(batch.trim()))
-      .filter(Boolean);
-    expect(batches.flatMap((batch) => tsqlSyntaxErrors(batch).map((e) => `${e.message} in: ${batch}`))).toEqual([]);
-  }
-}
+import { diffOf, drift, Entities, expectSameOnEveryEngine, generate, migrate, PROJECT, query, schemaOf } from './generate-support';
 
 describeEachEngine('migration:generate', (engine) => {
   let db: TestDatabase;
