@@ -1,4 +1,5 @@
 import type { ColumnType, DataSource, Table } from 'typeorm';
+import { useSqlServerJson } from './sql-server-json';
 
 /**
  * The portable column types: one name an entity and a migration both write, and what each engine stores for it.
@@ -16,7 +17,7 @@ import type { ColumnType, DataSource, Table } from 'typeorm';
  * | `datetime` | `Date`          | datetime | timestamp         | datetime      | datetime         |
  * | `date`     | `'date'`        | date     | date              | date          | date             |
  * | `uuid`     | `'uuid'`        | varchar  | uuid              | uuid (varchar(36) before MariaDB 10.7) | uniqueidentifier |
- * | `json`     | `'json'`        | json     | jsonb             | json (MariaDB: longtext + json_valid check) | nvarchar(MAX) |
+ * | `json`     | `'json'`        | json     | jsonb             | json (MariaDB: longtext + json_valid check) | nvarchar(MAX) + ISJSON check |
  * | `blob`     | `'blob'`        | blob     | bytea             | longblob      | varbinary(MAX)   |
  *
  * TypeORM already maps most entity spellings to the right type on every engine. Where its own mapping is not
@@ -69,12 +70,12 @@ interface EngineType {
 /** Only the engines where TypeORM's own mapping of the entity spelling is not the portable type. */
 const ALIASES: Partial<Record<DataSource['options']['type'], Record<string, EngineType>>> = {
   postgres: { json: { type: 'jsonb' }, blob: { type: 'bytea' } },
-  // `json` stays json: MariaDB makes it a LONGTEXT with a json_valid() check (readMariaDbJson), MySQL a JSON column
+  // `json` stays json: MariaDB makes it a LONGTEXT with a json_valid() check (readMariaDbColumnsAsDeclared), MySQL
+  // a JSON column. SQL Server's json is in ./sql-server-json.
   mariadb: { text: { type: 'longtext' }, float: { type: 'double' }, blob: { type: 'longblob' } },
   mysql: { text: { type: 'longtext' }, float: { type: 'double' }, blob: { type: 'longblob' } },
   mssql: {
     text: { type: 'nvarchar', length: 'MAX' },
-    json: { type: 'nvarchar', length: 'MAX' },
     blob: { type: 'varbinary', length: 'MAX' },
   },
 };
@@ -101,6 +102,7 @@ export function engineAlias(dataSourceType: DataSource['options']['type'], decla
 export function usePortableTypes(dataSource: DataSource): void {
   const type = dataSource.options.type;
   if (type === 'mariadb') readMariaDbColumnsAsDeclared(dataSource);
+  if (type === 'mssql') useSqlServerJson(dataSource);
   if (!ALIASES[type]) return;
   const driver = dataSource.driver as unknown as DriverTypeMethods;
   const normalizeType = driver.normalizeType.bind(driver);
@@ -125,11 +127,12 @@ function readMariaDbColumnsAsDeclared(dataSource: DataSource): void {
   const createQueryRunner = dataSource.driver.createQueryRunner.bind(dataSource.driver);
   dataSource.driver.createQueryRunner = (mode) => {
     const runner = createQueryRunner(mode) as unknown as LoadingRunner;
-    const loadTables = runner.loadTables.bind(runner);
-    runner.loadTables = async (names) => {
-      const tables = await loadTables(names);
+    const { loadTables } = runner;
+    // `this`, not the runner: the offline renderer derives its own runner from this one (Object.create)
+    runner.loadTables = async function (this: LoadingRunner, names) {
+      const tables = await loadTables.call(this, names);
       if (!tables.length) return tables;
-      const checks = (await runner.query(
+      const checks = (await this.query(
         "SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS columnName FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Column' AND CHECK_CLAUSE = CONCAT('json_valid(`', CONSTRAINT_NAME, '`)')",
       )) as Array<{ tableName: string; columnName: string }>;
       for (const table of tables) {

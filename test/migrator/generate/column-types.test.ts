@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { DatabaseConfig } from '../../../src/config/app-config';
 import { summarizeDiff } from '../../../src/migrator/generate/migration-writer';
 import { isEmptyDiff } from '../../../src/migrator/generate/schema-diff';
+import { loadMigrationFiles } from '../../../src/migrator/migration-files';
+import { renderMigrationScript } from '../../../src/migrator/offline-script';
 import { describeEachEngine } from '../../support/each-engine';
 import { RowSnapshot, snapshotRows, withoutTables } from '../../support/table-rows';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Owner } from './fixtures/owner.entity';
-import { Measure, MeasureWide, Specimen, SpecimenIntAttributes } from './fixtures/specimen.entity';
+import { Measure, MeasureWide, Specimen, SpecimenIntAttributes, SpecimenWithoutAttributes } from './fixtures/specimen.entity';
 import {
   diffOf,
   drift,
@@ -232,3 +234,37 @@ describeEachEngine(
   },
   ['sqlite', 'postgres', 'mariadb'],
 );
+
+describe('migration:sql --dialect mssql for the new types', () => {
+  let db: TestDatabase;
+  let dir: string;
+  beforeEach(async () => {
+    db = await createTestDatabase('sqlite');
+    dir = mkdtempSync(path.join(__dirname, 'tmp-'));
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('json is nvarchar(MAX) with an ISJSON check, dropped with its column; text and blob are MAX; uuid is uniqueidentifier', async () => {
+    await generate(db.config, [Owner, Specimen], dir, 'specimens');
+    await migrate(db.config, dir, 'up');
+    const { source } = await generate(db.config, [Owner, SpecimenWithoutAttributes], dir, 'drop attributes');
+    expect(source).toContain("await queryRunner.dropColumn('specimens', 'attributes');");
+    const files = loadMigrationFiles(dir);
+    const up = await renderMigrationScript(files, { dialect: 'mssql', down: false });
+    expect(up).toContain(
+      '"views" bigint NOT NULL, "body" nvarchar(MAX) NOT NULL, "weight" float NOT NULL, "born_on" date NOT NULL, ' +
+        '"token" uniqueidentifier NOT NULL, "picture" varbinary(MAX), "attributes" nvarchar(MAX), ',
+    );
+    expect(up).toContain('CONSTRAINT "CHK_specimens_attributes_JSON" CHECK (ISJSON("attributes") = 1)');
+    // SQL Server refuses to drop a column a check depends on: the check goes first
+    const dropCheck = up.indexOf('ALTER TABLE "specimens" DROP CONSTRAINT "CHK_specimens_attributes_JSON"');
+    expect(dropCheck).toBeGreaterThan(-1);
+    expect(dropCheck).toBeLessThan(up.indexOf('ALTER TABLE "specimens" DROP COLUMN "attributes"'));
+    const down = await renderMigrationScript(files, { dialect: 'mssql', down: true, to: 'Specimens' });
+    expect(down).toContain('ALTER TABLE "specimens" ADD "attributes" nvarchar(MAX)');
+    expect(down).toContain('ALTER TABLE "specimens" ADD CONSTRAINT "CHK_specimens_attributes_JSON" CHECK (ISJSON("attributes") = 1)');
+  });
+});

@@ -1,34 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCli } from '../../../src/cli/generate-migration';
-import type { DatabaseConfig } from '../../../src/config/app-config';
-import { createDataSource } from '../../../src/database/data-source';
-import { Migrator } from '../../../src/migrator/migrator';
 import { describeEachEngine } from '../../support/each-engine';
 import { testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
+import { migrate, query } from './generate-support';
 
 const DATABASE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'database');
-
-async function query(config: DatabaseConfig, sql: string): Promise<Array<Record<string, unknown>>> {
-  const dataSource = createDataSource(config, { migrations: [], entities: [] });
-  await dataSource.initialize();
-  try {
-    return await dataSource.query(sql);
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-async function migrate(config: DatabaseConfig, dir: string, direction: 'up' | 'down'): Promise<void> {
-  const migrator = await Migrator.open(config, { dir, print: () => {} });
-  try {
-    if (direction === 'up') await migrator.upgrade();
-    else await migrator.downgrade();
-  } finally {
-    await migrator.close();
-  }
-}
 
 describeEachEngine('npm run migration:generate --rename', (engine) => {
   let db: TestDatabase;
