@@ -16,7 +16,7 @@ import { useSqlServerJson } from './sql-server-json';
  * | `enum`     | `'simple-enum'` | varchar + CHECK | enum type  | enum          | nvarchar + CHECK |
  * | `datetime` | `Date`          | datetime | timestamp         | datetime      | datetime         |
  * | `date`     | `'date'`        | date     | date              | date          | date             |
- * | `uuid`     | `'uuid'`        | varchar  | uuid              | uuid (varchar(36) before MariaDB 10.7) | uniqueidentifier |
+ * | `uuid`     | `'uuid'`        | uuid     | uuid              | uuid (varchar(36) before MariaDB 10.7) | uniqueidentifier |
  * | `json`     | `'json'`        | json     | jsonb             | json (MariaDB: longtext + json_valid check) | nvarchar(MAX) + ISJSON check |
  * | `blob`     | `'blob'`        | blob     | bytea             | longblob      | varbinary(MAX)   |
  *
@@ -69,6 +69,9 @@ interface EngineType {
 
 /** Only the engines where TypeORM's own mapping of the entity spelling is not the portable type. */
 const ALIASES: Partial<Record<DataSource['options']['type'], Record<string, EngineType>>> = {
+  // TypeORM makes uuid a plain varchar, which reads back as a `string`: a declared `uuid` keeps the type (SQLite
+  // takes any type name; this one has NUMERIC affinity, which leaves a uuid's text as it is)
+  'better-sqlite3': { uuid: { type: 'uuid' } },
   postgres: { json: { type: 'jsonb' }, blob: { type: 'bytea' } },
   // `json` stays json: MariaDB makes it a LONGTEXT with a json_valid() check (readMariaDbColumnsAsDeclared), MySQL
   // a JSON column. SQL Server's json is in ./sql-server-json.
@@ -86,6 +89,7 @@ interface TypedColumn {
 }
 
 interface DriverTypeMethods {
+  supportedDataTypes: string[];
   normalizeType(column: TypedColumn): string;
   getColumnLength(column: TypedColumn): string;
 }
@@ -102,14 +106,30 @@ export function engineAlias(dataSourceType: DataSource['options']['type'], decla
 export function usePortableTypes(dataSource: DataSource): void {
   const type = dataSource.options.type;
   if (type === 'mariadb') readMariaDbColumnsAsDeclared(dataSource);
+  if (type === 'mariadb' || type === 'mysql') keepFractionalDefaults(dataSource);
   if (type === 'mssql') useSqlServerJson(dataSource);
   if (!ALIASES[type]) return;
   const driver = dataSource.driver as unknown as DriverTypeMethods;
+  // the entity validator checks each column's normalized type against this list
+  for (const alias of Object.values(ALIASES[type]))
+    if (!driver.supportedDataTypes.includes(alias.type)) driver.supportedDataTypes.push(alias.type);
   const normalizeType = driver.normalizeType.bind(driver);
   const getColumnLength = driver.getColumnLength.bind(driver);
   driver.normalizeType = (column) => engineAlias(type, column.type)?.type ?? normalizeType(column);
   driver.getColumnLength = (column) =>
     column.length ? getColumnLength(column) : (engineAlias(type, column.type)?.length ?? getColumnLength(column));
+}
+
+/**
+ * TypeORM 1.1.1's MysqlDriver.normalizeDefault writes a number default as `toFixed(column.scale)`: with no scale
+ * (a `float`), `default: 0.5` becomes DEFAULT '1', in the migration and in the schema builder alike, so nothing
+ * even shows as drift. Without a scale the number is written as it is; with one (decimal) TypeORM's way stays.
+ */
+function keepFractionalDefaults(dataSource: DataSource): void {
+  const driver = dataSource.driver as unknown as { normalizeDefault(column: { default?: unknown; scale?: number }): string | undefined };
+  const normalizeDefault = driver.normalizeDefault.bind(driver);
+  driver.normalizeDefault = (column) =>
+    typeof column.default === 'number' && column.scale == null ? `'${column.default}'` : normalizeDefault(column);
 }
 
 interface LoadingRunner {

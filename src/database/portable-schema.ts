@@ -1,6 +1,6 @@
 import { QueryRunner, Table, TableColumn, TableColumnOptions, TableIndex, TableUnique } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { engineAlias, ENTITY_TYPE, PortableType } from './column-types';
+import { engineAlias, ENTITY_TYPE, PORTABLE_TYPES, PortableType } from './column-types';
 
 /**
  * Column types a migration can name once and run on SQLite, PostgreSQL, MariaDB and SQL Server (the table is in
@@ -43,6 +43,10 @@ function toTableColumn(queryRunner: QueryRunner, metadata: Partial<ColumnMetadat
 }
 
 export function column(queryRunner: QueryRunner, spec: PortableColumn): TableColumnOptions {
+  // a type from outside the table would reach the driver as nothing at all (PostgreSQL: `TYPE ` with no type)
+  if (!Object.hasOwn(ENTITY_TYPE, spec.type)) {
+    throw new Error(`column "${spec.name}": "${String(spec.type)}" is not a portable type; use one of ${PORTABLE_TYPES.join(', ')}`);
+  }
   return toTableColumn(queryRunner, {
     databaseName: spec.name,
     type: ENTITY_TYPE[spec.type] as ColumnMetadata['type'],

@@ -9,7 +9,14 @@ import { describeEachEngine } from '../../support/each-engine';
 import { RowSnapshot, snapshotRows, withoutTables } from '../../support/table-rows';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
 import { Owner } from './fixtures/owner.entity';
-import { Measure, MeasureWide, Specimen, SpecimenIntAttributes, SpecimenWithoutAttributes } from './fixtures/specimen.entity';
+import {
+  Measure,
+  MeasureWide,
+  OwnerWithTypes,
+  Specimen,
+  SpecimenIntAttributes,
+  SpecimenWithoutAttributes,
+} from './fixtures/specimen.entity';
 import {
   diffOf,
   drift,
@@ -129,6 +136,68 @@ describeEachEngine(
       expect(await specimens(db.config)).toEqual(SPECIMENS);
       expect(await drift(db.config, [Owner, Specimen])).toEqual([]);
       expect(isEmptyDiff(await diffOf(db.config, [Owner, Specimen]))).toBe(true);
+    });
+
+    it('a column of each new type added to a table with rows, then dropped: the same file on every engine both ways', async () => {
+      const owners = async () =>
+        (await withDataSource(db.config, [OwnerWithTypes], (ds) => ds.getRepository(OwnerWithTypes).find({ order: { id: 'ASC' } }))).map(
+          ({ name, visits, ratio, bio, joinedOn, externalId, settings, avatar }) => ({
+            name,
+            visits,
+            ratio,
+            bio,
+            joinedOn,
+            externalId,
+            settings,
+            avatar,
+          }),
+        );
+      const names = () => query(db.config, 'SELECT name FROM owners ORDER BY id');
+      const added = await generate(db.config, [OwnerWithTypes], dir, 'owner types');
+      expect(added.diff.unsupported).toEqual([]);
+      expect(added.diff.warnings).toEqual([]);
+      expect(added.source).toContain("column(queryRunner, { name: 'visits', type: 'bigint', default: 0 })");
+      expect(added.source).toContain("column(queryRunner, { name: 'ratio', type: 'float', default: 0.5 })");
+      expectSameOnEveryEngine('add typed columns', added.source);
+      for (const direction of ['up', 'down', 'up'] as const) {
+        await step(direction, 'owners');
+        expect(await names()).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+        expect(await drift(db.config, direction === 'up' ? [OwnerWithTypes] : [Owner])).toEqual([]);
+      }
+      const defaults = { visits: '0', ratio: 0.5, bio: null, joinedOn: null, externalId: null, settings: null, avatar: null };
+      expect(await owners()).toEqual([
+        { name: 'ann', ...defaults },
+        { name: 'bob', ...defaults },
+      ]);
+      const [first] = SPECIMENS;
+      const values = {
+        visits: first.views,
+        ratio: first.weight,
+        bio: first.body,
+        joinedOn: first.bornOn,
+        externalId: first.token,
+        settings: first.attributes,
+        avatar: first.picture,
+      };
+      await withDataSource(db.config, [OwnerWithTypes], async (ds) => {
+        const repository = ds.getRepository(OwnerWithTypes);
+        await repository.save(Object.assign(await repository.findOneByOrFail({ name: 'ann' }), values));
+      });
+      expect(await owners()).toEqual([
+        { name: 'ann', ...values },
+        { name: 'bob', ...defaults },
+      ]);
+      expect(isEmptyDiff(await diffOf(db.config, [OwnerWithTypes]))).toBe(true);
+
+      const dropped = await generate(db.config, [Owner], dir, 'drop owner types');
+      expect(dropped.diff.unsupported).toEqual([]);
+      expect(dropped.diff.dropColumns.map((c) => c.column.kind)).toEqual(Array(7).fill('portable'));
+      expectSameOnEveryEngine('drop typed columns', dropped.source);
+      for (const direction of ['up', 'down', 'up'] as const) {
+        await step(direction, 'owners');
+        expect(await names()).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+        expect(await drift(db.config, direction === 'up' ? [Owner] : [OwnerWithTypes])).toEqual([]);
+      }
     });
 
     it('int → bigint, string → text, float → decimal: alterColumn keeps every row through up, down, up', async () => {
