@@ -15,6 +15,7 @@ import {
   OwnerWithTypes,
   Specimen,
   SpecimenIntAttributes,
+  SpecimenIntToken,
   SpecimenWithoutAttributes,
 } from './fixtures/specimen.entity';
 import {
@@ -100,6 +101,43 @@ describeEachEngine(
       await expect(migrate(db.config, dir, direction)).rejects.toThrow(message);
       expect(withoutTables(await snapshotRows(db.config), 'measures')).toEqual(withoutTables(before, 'measures'));
       expect(await values()).toEqual(stored);
+    }
+
+    /**
+     * The code the generator prints for a change it cannot write (`<table>.<column> changes from … to …`),
+     * written as a migration exactly as printed, with a generated migration's imports; its SQL Server script must
+     * parse. Returns `up`.
+     */
+    async function writeAdvisedMigration(entities: Entities, name: string, change: string): Promise<string> {
+      const refused = await diffOf(db.config, entities, { migrationName: name });
+      expect(refused.changeColumns).toEqual([]);
+      const [message] = refused.unsupported.map((u) => u.message);
+      expect(message).toContain(`column specimens.${change}, which no engine converts in place`);
+      const [up, down] = message.split(/in up:\n|\n {2}and in down:\n/).slice(1);
+      const timestamp = nextTimestamp();
+      const portable = path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/');
+      writeFileSync(
+        path.join(dir, `${timestamp}-${name}.ts`),
+        [
+          "import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';",
+          `import { column } from '${portable}';`,
+          ...(`${up}${down}`.includes('alterColumn(')
+            ? [`import { alterColumn } from '${portable.replace(/portable-schema$/, 'alter-column')}';`]
+            : []),
+          '',
+          `export class ${name}${timestamp} implements MigrationInterface {`,
+          '  async up(queryRunner: QueryRunner): Promise<void> {',
+          up,
+          '  }',
+          '  async down(queryRunner: QueryRunner): Promise<void> {',
+          down,
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      await expectValidTsql(dir);
+      return up;
     }
 
     /** Runs `step` and checks that no table but `changed` lost or changed a row. */
@@ -253,38 +291,10 @@ describeEachEngine(
       await migrate(db.config, dir, 'up');
       await insertSpecimens(db.config);
 
-      const refused = await diffOf(db.config, [Owner, SpecimenIntAttributes], { migrationName: 'AttributesAsInt' });
-      expect(refused.changeColumns).toEqual([]);
-      const [message] = refused.unsupported.map((u) => u.message);
-      expect(message).toContain('column specimens.attributes changes from json to int, which no engine converts in place');
-      const [up, down] = message.split(/in up:\n|\n {2}and in down:\n/).slice(1);
+      const up = await writeAdvisedMigration([Owner, SpecimenIntAttributes], 'AttributesAsInt', 'attributes changes from json to int');
       expect(up).toContain(
         "await queryRunner.addColumn('specimens', new TableColumn(column(queryRunner, { name: 'attributes_new', type: 'int', nullable: true })));",
       );
-
-      const timestamp = nextTimestamp();
-      const portable = path.relative(dir, PORTABLE_SCHEMA).split(path.sep).join('/');
-      writeFileSync(
-        path.join(dir, `${timestamp}-AttributesAsInt.ts`),
-        [
-          "import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';",
-          `import { column } from '${portable}';`,
-          ...(`${up}${down}`.includes('alterColumn(')
-            ? [`import { alterColumn } from '${portable.replace(/portable-schema$/, 'alter-column')}';`]
-            : []),
-          '',
-          `export class AttributesAsInt${timestamp} implements MigrationInterface {`,
-          '  async up(queryRunner: QueryRunner): Promise<void> {',
-          up,
-          '  }',
-          '  async down(queryRunner: QueryRunner): Promise<void> {',
-          down,
-          '  }',
-          '}',
-          '',
-        ].join('\n'),
-      );
-      await expectValidTsql(dir);
       const withoutAttributes = (snapshot: RowSnapshot) =>
         snapshot.specimens
           .map((row) => {
@@ -299,6 +309,24 @@ describeEachEngine(
         expect(await drift(db.config, direction === 'up' ? [Owner, SpecimenIntAttributes] : [Owner, Specimen])).toEqual([]);
       }
       expect(isEmptyDiff(await diffOf(db.config, [Owner, SpecimenIntAttributes]))).toBe(true);
+    });
+
+    it('uuid → NOT NULL int: the printed code refuses, before anything is dropped, while values are left uncopied', async () => {
+      await generate(db.config, [Owner, Specimen], dir, 'specimens');
+      await migrate(db.config, dir, 'up');
+      await insertSpecimens(db.config);
+      const up = await writeAdvisedMigration([Owner, SpecimenIntToken], 'TokenAsInt', 'token changes from uuid to int');
+      expect(up).toContain("await alterColumn(queryRunner, 'specimens', 'token_new', { nullable: false });");
+      expect(up.indexOf('alterColumn(')).toBeLessThan(up.indexOf('dropColumn('));
+
+      const tokens = () => query(db.config, 'SELECT token FROM specimens ORDER BY id');
+      const [before, stored] = [await snapshotRows(db.config), await tokens()];
+      await expect(migrate(db.config, dir, 'up')).rejects.toThrow(
+        /alter column "token_new" of table "specimens" to (int|integer) NOT NULL: 2 rows are NULL/,
+      );
+      expect(await tokens()).toEqual(stored);
+      // MariaDB commits the addColumn before the refusal: token_new stays there, empty
+      expect(withoutTables(await snapshotRows(db.config), 'specimens')).toEqual(withoutTables(before, 'specimens'));
     });
   },
   ['sqlite', 'postgres', 'mariadb'],
@@ -325,7 +353,7 @@ describe('migration:sql --dialect mssql for the new types', () => {
     const up = await renderMigrationScript(files, { dialect: 'mssql', down: false });
     expect(up).toContain(
       '"views" bigint NOT NULL, "body" nvarchar(MAX) NOT NULL, "weight" float NOT NULL, "born_on" date NOT NULL, ' +
-        '"token" uniqueidentifier NOT NULL, "picture" varbinary(MAX), "attributes" nvarchar(MAX), ',
+        '"picture" varbinary(MAX), "token" uniqueidentifier NOT NULL, "attributes" nvarchar(MAX), ',
     );
     expect(up).toContain('CONSTRAINT "CHK_specimens_attributes_JSON" CHECK (ISJSON("attributes") = 1)');
     // SQL Server refuses to drop a column a check depends on: the check goes first
