@@ -90,6 +90,15 @@ export function lossChecks(
   if (newKind === 'int' && (oldKind === 'decimal' || oldKind === 'float' || oldKind === 'bigint')) whole('int', '2147483647');
   if (newKind === 'bigint' && (oldKind === 'decimal' || oldKind === 'float')) whole('bigint', '9223372036854775807');
 
+  // text becoming json: PostgreSQL's cast to jsonb refuses bad JSON by itself; elsewhere nothing would until a read
+  const notJson: Partial<Record<Dialect, string>> = { sqlite: 'json_valid', mysql: 'JSON_VALID', mssql: 'ISJSON' };
+  if (newKind === 'json' && oldKind !== 'json' && notJson[dialect]) {
+    checks.push({
+      where: `${notJson[dialect]}(${c}) = 0`,
+      problem: (rows) => `${plural(rows, 'row holds a value', 'rows hold values')} that is not JSON`,
+    });
+  }
+
   if (newKind === 'enum' && newColumn.enum && !(oldKind === 'enum' && (oldColumn.enum ?? []).every((v) => newColumn.enum!.includes(v)))) {
     const allowed = newColumn.enum.map((value) => quote(dialect, value)).join(', ');
     checks.push({

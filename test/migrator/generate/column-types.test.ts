@@ -8,6 +8,7 @@ import { renderMigrationScript } from '../../../src/migrator/offline-script';
 import { describeEachEngine } from '../../support/each-engine';
 import { RowSnapshot, snapshotRows, withoutTables } from '../../support/table-rows';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
+import { Note, NoteJsonName } from './fixtures/changed-columns.entity';
 import { Owner } from './fixtures/owner.entity';
 import {
   Measure,
@@ -284,6 +285,41 @@ describeEachEngine(
         'up',
         /column "weight" of table "measures" to (decimal|numeric)\(10,2\) NOT NULL: 2 rows have values that do not fit/,
       );
+    });
+
+    it('string → json: rows that are not JSON are refused with their count; JSON ones survive up, down, up', async () => {
+      await generate(db.config, [Owner, Note], dir, 'notes');
+      await migrate(db.config, dir, 'up');
+      for (const value of ['{"a":1,"b":[true,null]}', '[1,2.5,"x"]', 'not json'])
+        await query(db.config, `INSERT INTO notes (name) VALUES ('${value}')`);
+      const { source } = await generate(db.config, [Owner, NoteJsonName], dir, 'note json');
+      expect(source).toContain("await alterColumn(queryRunner, 'notes', 'name', { type: 'json', nullable: false, default: null });");
+      expectSameOnEveryEngine('string to json', source);
+
+      const before = await snapshotRows(db.config);
+      // PostgreSQL's own cast to jsonb refuses it (in the migration's transaction); elsewhere alterColumn counts it
+      await expect(migrate(db.config, dir, 'up')).rejects.toThrow(
+        engine === 'postgres' ? /invalid input syntax for type json/ : /1 row holds a value that is not JSON/,
+      );
+      expect(withoutTables(await snapshotRows(db.config))).toEqual(withoutTables(before));
+
+      await query(db.config, "DELETE FROM notes WHERE name = 'not json'");
+      const documents = [{ a: 1, b: [true, null] }, [1, 2.5, 'x']];
+      const parsed = async () =>
+        (await query(db.config, 'SELECT name FROM notes ORDER BY id')).map((r) =>
+          typeof r.name === 'string' ? JSON.parse(r.name) : r.name,
+        );
+      for (const direction of ['up', 'down', 'up'] as const) {
+        await step(direction, 'notes');
+        // PostgreSQL's jsonb keeps the document, not its spelling: compared parsed
+        expect(await parsed()).toEqual(documents);
+        expect(await drift(db.config, direction === 'up' ? [Owner, NoteJsonName] : [Owner, Note])).toEqual([]);
+      }
+      expect(
+        await withDataSource(db.config, [Owner, NoteJsonName], async (ds) =>
+          (await ds.getRepository(NoteJsonName).find({ order: { id: 'ASC' } })).map((n) => n.name),
+        ),
+      ).toEqual(documents);
     });
 
     it('json → int cannot be converted in place: the generator prints the code to write, and that code runs', async () => {
