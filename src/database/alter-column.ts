@@ -60,7 +60,8 @@ export async function alterColumn(
     );
   }
   const plan: Plan = {
-    typeChanged: fullType(queryRunner, oldColumn) !== fullType(queryRunner, newColumn),
+    // SQL Server builds text and json alike (nvarchar(MAX)); only json's ISJSON check tells them apart
+    typeChanged: fullType(queryRunner, oldColumn) !== fullType(queryRunner, newColumn) || oldKind !== newKind,
     enumChanged: !sameList(oldColumn.enum, newColumn.enum),
     nullChanged: oldColumn.isNullable !== newColumn.isNullable,
     defaultChanged: (oldColumn.default ?? undefined) !== (newColumn.default ?? undefined),

@@ -1,7 +1,8 @@
-import { TableColumn } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { alterColumn } from '../../src/database/alter-column';
 import { createDataSource } from '../../src/database/data-source';
-import { column, PortableType } from '../../src/database/portable-schema';
+import { renderMigrationsSql } from '../../src/database/offline-sql';
+import { column, idColumn, PortableType } from '../../src/database/portable-schema';
 import { OFFLINE_CONFIGS } from '../../src/migrator/offline-script';
 
 /**
@@ -56,5 +57,32 @@ describe('alterColumn with a type outside the table', () => {
       await queryRunner.release();
       await dataSource.destroy();
     }
+  });
+});
+
+describe('alterColumn between text and json on SQL Server (offline)', () => {
+  it('json gains its ISJSON check, and loses it again when it goes back to text', async () => {
+    const migration = (name: string, change: (queryRunner: QueryRunner) => Promise<unknown>): MigrationInterface => ({
+      name,
+      up: change,
+      down: change,
+    });
+    const migrations = [
+      migration('CreateNotes', (qr) =>
+        qr.createTable(new Table({ name: 'notes', columns: [idColumn(qr), column(qr, { name: 'body', type: 'text' })] })),
+      ),
+      migration('BodyJson', (qr) => alterColumn(qr, 'notes', 'body', { type: 'json' })),
+      migration('BodyText', (qr) => alterColumn(qr, 'notes', 'body', { type: 'text', nullable: true })),
+    ];
+    const rendered = await renderMigrationsSql(createDataSource(OFFLINE_CONFIGS.mssql), migrations, { direction: 'up' });
+    const statements = (name: string) => rendered.find((r) => r.migration === name)!.statements;
+    expect(statements('BodyJson')).toEqual([
+      'ALTER TABLE "notes" ALTER COLUMN "body" nvarchar(MAX) NOT NULL',
+      'ALTER TABLE "notes" ADD CONSTRAINT "CHK_notes_body_JSON" CHECK (ISJSON("body") = 1)',
+    ]);
+    expect(statements('BodyText')).toEqual([
+      'ALTER TABLE "notes" DROP CONSTRAINT "CHK_notes_body_JSON"',
+      'ALTER TABLE "notes" ALTER COLUMN "body" nvarchar(MAX) NULL',
+    ]);
   });
 });

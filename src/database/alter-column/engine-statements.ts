@@ -4,6 +4,7 @@ import { Query } from 'typeorm/driver/Query';
 import { ColumnChange } from './column-change';
 import { Runner, fullType, isTextual, kindOf } from './column-spec';
 import { mentions } from './data-loss';
+import { jsonCheck } from '../sql-server-json';
 
 function updateCache(queryRunner: QueryRunner, table: Table, newColumn: TableColumn): void {
   const changed = table.clone();
@@ -130,7 +131,11 @@ export async function alterSqlServer(runner: Runner, table: Table, oldColumn: Ta
   await runner.executeQueries(before, []);
   updateCache(runner, table, newColumn);
 
-  for (const check of checks) await runner.createCheckConstraint(table, check);
+  // json's ISJSON check (../sql-server-json) follows the column's kind: kept, added or left dropped
+  const json = jsonCheck(table.name, name);
+  const newIsJson = kindOf(newColumn, 'mssql') === 'json';
+  for (const check of checks.filter((c) => newIsJson || c.name !== json.name)) await runner.createCheckConstraint(table, check);
+  if (newIsJson && kindOf(oldColumn, 'mssql') !== 'json') await runner.createCheckConstraint(table, json);
   for (const unique of uniques) await runner.createUniqueConstraint(table, unique);
   for (const index of indices) await runner.createIndex(table, index);
 }
