@@ -3,7 +3,7 @@ import { dtoSchema } from '../dto/dto-schema';
 import { RegisterDto } from '../entities/auth.dto';
 import { PASSWORD_MIN_LENGTH } from '../entities/user.dto';
 import { validationDetails } from '../http/validation-details';
-import { buildValidator } from '../http/validator-compiler';
+import { createValidatorBuilder } from '../http/validator-compiler';
 
 /** Where each field comes from on the command line. */
 const SOURCE: Record<string, string> = { email: '--email', fullName: '--name' };
@@ -14,7 +14,7 @@ const SOURCE: Record<string, string> = { email: '--email', fullName: '--name' };
  * would refuse. The password is the service's business (assertStrongPassword), the same for both.
  */
 export function adminInputProblems(input: { email: string; fullName: string }): string[] {
-  const validate = buildValidator()({ schema: dtoSchema(RegisterDto), httpPart: 'body' });
+  const validate = createValidatorBuilder()()({ schema: dtoSchema(RegisterDto), httpPart: 'body' });
   // a password that passes the schema, since the real one is asked for only once the email is known to be good
   if (validate({ ...input, password: 'p'.repeat(PASSWORD_MIN_LENGTH) })) return [];
   return validationDetails(validate.errors as FastifySchemaValidationError[], 'body').map(
