@@ -50,6 +50,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
     schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
   });
+  // a misspelled setting (DB_TPYE) is ignored and its default used: say so where operators look
+  for (const warning of config.warnings ?? []) app.log.warn(warning);
   app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { loadConfig } from './config/load-config';
 import { drainConnections } from './http/drain';
+import { explainListenError } from './http/listen-error';
 
 /** How long kept-alive connections may still send a request (answered with `Connection: close`) after a signal. */
 const DRAIN_GRACE_MS = 1_000;
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  await app.listen({ host: config.api.host, port: config.api.port });
+  await app.listen({ host: config.api.host, port: config.api.port }).catch((error: NodeJS.ErrnoException) => {
+    throw explainListenError(error, config.api);
+  });
 }
 
 main().catch((error: Error) => {

@@ -2,13 +2,20 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
-import { loadEnvFiles } from '../config/env-files';
+import { envFileVariables, loadEnvFiles } from '../config/env-files';
+import { DEVELOPMENT_JWT_SECRET } from '../config/environment-variables';
 import { ConfigError, parseConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
 
 type Print = (line: string) => void;
+
+/** Never the secret itself; but whether it is the built-in development one, which anyone can read in the source. */
+const signingSecret = (config: AppConfig) =>
+  config.auth.jwtSecret === DEVELOPMENT_JWT_SECRET
+    ? 'signing secret: the built-in development one (anyone can mint tokens; set AUTH_JWT_SECRET)'
+    : 'signing secret set (hidden)';
 
 function settings(config: AppConfig): string[] {
   const db = config.database;
@@ -25,7 +32,7 @@ function settings(config: AppConfig): string[] {
         ]
       : []),
     `  auth:        registration ${config.auth.registration}, reads ${config.auth.publicReads ? 'public' : 'need a token'}, ` +
-      `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), signing secret set (hidden)`,
+      `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), ${signingSecret(config)}`,
     `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
     `  rate limit:  ${rateLimit.max} requests per ${rateLimit.windowMs / 1000} s per client IP, ${rateLimit.authMax} on login, register and refresh`,
   ];
@@ -40,15 +47,23 @@ export async function configCheck(env: NodeJS.ProcessEnv, print: Print, cwd = pr
   print(`settings from: environment${files.length ? `, ${files.join(', ')}` : ''}`);
   let config: AppConfig;
   try {
-    config = parseConfig(env);
+    config = parseConfig(env, envFileVariables(files));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     print(`✗ ${error.message}`);
     return 1;
   }
-  print('✓ settings are valid');
+  const unknown = config.warnings ?? [];
+  print(unknown.length ? '✓ settings are valid, but:' : '✓ settings are valid');
+  // a misspelled setting is ignored and its default used: the service would start, but not as meant
+  unknown.forEach((warning) => print(`✗ ${warning}`));
   settings(config).forEach(print);
+  const code = await checkDatabase(config, print);
+  return unknown.length ? 1 : code;
+}
 
+/** Connects and looks for pending migrations: 0 the service would start, 1 it would not. */
+async function checkDatabase(config: AppConfig, print: Print): Promise<number> {
   const dataSource = createDataSource(config.database);
   try {
     await dataSource.initialize();
@@ -78,8 +93,8 @@ export const CONFIG_CHECK_HELP = `Usage: npm run config:check [-- --help]
 
 Reads the settings as the service does (the environment, then the .env files for NODE_ENV), validates them,
 connects to the database and checks for pending migrations. Prints what the settings resolve to, never a
-password or the signing secret. Exit code: 0 the service would start, 1 it would not (the reason is printed),
-2 a wrong argument.`;
+password or the signing secret. Exit code: 0 the service would start, 1 it would not or a variable that looks
+like a setting is not one (e.g. DB_TPYE: the reason and the nearest setting are printed), 2 a wrong argument.`;
 
 /** The command line: `--help`, or no argument at all. */
 export async function configCheckCli(argv: string[], env: NodeJS.ProcessEnv, print: Print, cwd = process.cwd()): Promise<number> {

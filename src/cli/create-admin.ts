@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config';
 import { DatabaseConnectionError } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
+import { adminInputProblems } from './admin-input';
 import { AppError } from '../errors/app-error';
 import { RefreshTokensRepository } from '../repositories/refresh-tokens.repository';
 import { UsersRepository } from '../repositories/users.repository';
@@ -50,6 +51,12 @@ export async function createAdminCli(
     print(CREATE_ADMIN_HELP);
     return values.help ? 0 : 1;
   }
+  const fullName = values.name ?? 'Administrator';
+  const problems = adminInputProblems({ email: values.email, fullName });
+  if (problems.length) {
+    problems.forEach((problem) => print(`✗ ${problem}`));
+    return 1;
+  }
   const dataSource = createDataSource(config.database);
   try {
     await dataSource.initialize();
@@ -70,10 +77,7 @@ export async function createAdminCli(
       return 0;
     }
     const password = env.ADMIN_PASSWORD || (await readPassword());
-    const created = await users.create(
-      { email: values.email, fullName: values.name ?? 'Administrator', password, role: 'admin' },
-      OPERATOR,
-    );
+    const created = await users.create({ email: values.email, fullName, password, role: 'admin' }, OPERATOR);
     print(`✓ created admin ${created.email} (user ${created.id})`);
     return 0;
   } catch (error) {

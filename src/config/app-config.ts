@@ -79,4 +79,6 @@ export interface AppConfig {
   auth: AuthConfig;
   security: SecurityConfig;
   database: DatabaseConfig;
+  /** What is wrong but does not stop the service (a variable that looks like ours and is not): logged at boot. */
+  warnings?: string[];
 }

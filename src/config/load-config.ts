@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { AppConfig, DatabaseConfig } from './app-config';
-import { loadEnvFiles } from './env-files';
+import { envFileVariables, loadEnvFiles } from './env-files';
 import { DEVELOPMENT_JWT_SECRET, EnvironmentVariables } from './environment-variables';
+import { describeUnknown, unknownVariables } from './unknown-variables';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -37,8 +38,11 @@ function productionProblems(vars: EnvironmentVariables): string[] {
   return ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)'];
 }
 
-/** Validates the environment once into the typed object; throws ConfigError naming every bad variable. */
-export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
+/**
+ * Validates the environment once into the typed object; throws ConfigError naming every bad variable.
+ * `files` says which .env file set a variable, for the warning about one that is not ours.
+ */
+export function parseConfig(raw: Record<string, string | undefined>, files?: ReadonlyMap<string, string>): AppConfig {
   const present: Record<string, string> = Object.fromEntries(
     Object.entries(raw).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
@@ -48,6 +52,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     ...productionProblems(vars),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
+  const warnings = unknownVariables(Object.keys(present), files).map(describeUnknown);
   return {
     env: vars.NODE_ENV,
     logLevel: vars.LOG_LEVEL,
@@ -72,6 +77,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       rateLimit: { max: vars.RATE_LIMIT_MAX, authMax: vars.RATE_LIMIT_AUTH_MAX, windowMs: vars.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     },
     database: databaseConfig(vars),
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 
@@ -134,6 +140,6 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
 
 /** Reads `.env` files, then validates. The app, the migration CLI, seeds and config:check all start here. */
 export function loadConfig(cwd = process.cwd()): AppConfig {
-  loadEnvFiles(cwd);
-  return parseConfig(process.env);
+  const files = loadEnvFiles(cwd);
+  return parseConfig(process.env, envFileVariables(files));
 }

@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { Query } from 'typeorm/driver/Query';
 import { ColumnChange } from './alter-column/column-change';
 import { orderKeyColumns } from './key-column-order';
-import { DriverInternals, Runner, buildNewColumn, dialectOf, fullType, sameList } from './alter-column/column-spec';
+import { DriverInternals, Runner, buildNewColumn, dialectOf, fullType, kindOf, sameList } from './alter-column/column-spec';
+import { convertsInPlace } from './alter-column/conversions';
 import { lossChecks, refuseDataLoss, refuseSqliteRebuildUnderForeignKeys, refuseUnsupported } from './alter-column/data-loss';
 import { Plan, alterMysql, alterPostgres, alterSqlServer } from './alter-column/engine-statements';
 import { rollbackAfterFailure } from './rollback-after-failure';
@@ -55,8 +56,17 @@ export async function alterColumn(
   if (!inMemory) await orderKeyColumns(queryRunner, [table]);
 
   const newColumn = buildNewColumn(queryRunner, dialect, oldColumn, change);
+  const [oldKind, newKind] = [kindOf(oldColumn, dialect), kindOf(newColumn, dialect)];
+  if (!convertsInPlace(oldKind, newKind)) {
+    throw new Error(
+      `alterColumn cannot change column "${columnName}" of table "${tableName}" from ${oldKind} to ${newKind} in place: no engine ` +
+        'converts those values. Add a column of the new type, copy what converts, drop the old column and rename the new ' +
+        '(migration:generate prints that code)',
+    );
+  }
   const plan: Plan = {
-    typeChanged: fullType(queryRunner, oldColumn) !== fullType(queryRunner, newColumn),
+    // SQL Server builds text and json alike (nvarchar(MAX)); only json's ISJSON check tells them apart
+    typeChanged: fullType(queryRunner, oldColumn) !== fullType(queryRunner, newColumn) || oldKind !== newKind,
     enumChanged: !sameList(oldColumn.enum, newColumn.enum),
     nullChanged: oldColumn.isNullable !== newColumn.isNullable,
     defaultChanged: (oldColumn.default ?? undefined) !== (newColumn.default ?? undefined),

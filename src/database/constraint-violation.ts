@@ -1,6 +1,12 @@
 /**
- * What a driver error says, engine by engine, reduced to one shape. Only the facts the messages carry;
- * turning a constraint or column into an API field is translate-driver-error.ts's job.
+ * What a driver error says, engine by engine, reduced to one shape. Only the facts the errors carry;
+ * turning a constraint or column into an API field, and deciding which side of a foreign key was at fault,
+ * is translate-driver-error.ts's job (it resolves names against the entity metadata).
+ *
+ * The error number decides the kind. Message text is localised (SQL Server's `SET LANGUAGE` or a login's default
+ * language, MariaDB's lc_messages, PostgreSQL's lc_messages) and differs between versions and proxies, so the
+ * English patterns below are only a fallback: every identifier in the message is also kept, and the translator
+ * picks the one that names a constraint it knows.
  */
 export type ViolationKind =
   'unique' | 'missing-reference' | 'still-referenced' | 'not-null' | 'check' | 'too-long' | 'out-of-range' | 'invalid-value';
@@ -12,6 +18,8 @@ export interface ConstraintViolation {
   column?: string;
   /** The statement kind, for SQLite whose foreign-key message names nothing. */
   statement?: string;
+  /** Every identifier-like word of the message, whatever its language and quoting ('x', "x", « x », `x`). */
+  identifiers?: string[];
 }
 
 interface DriverError {
@@ -27,6 +35,9 @@ interface DriverError {
 }
 
 const first = (text: string, pattern: RegExp) => pattern.exec(text)?.[1];
+
+/** Letters, digits and `_ $ # @` (what an unquoted T-SQL, MariaDB or PostgreSQL identifier may hold). */
+const identifiersIn = (text: string) => [...new Set(text.match(/[\p{L}\p{N}_$#@]+/gu) ?? [])];
 
 function fromSqlite(error: DriverError, sql: string): ConstraintViolation | null {
   const message = error.message ?? '';
@@ -60,6 +71,7 @@ function fromPostgres(error: DriverError): ConstraintViolation | null {
     case '23505':
       return { kind: 'unique', ...base, column: first(error.detail ?? '', /^Key \("?(\w+)"?\)/) };
     case '23503':
+      // `constraint` names the key; which side failed is the translator's call, this English detail the fallback
       return { kind: /still referenced/.test(error.detail ?? '') ? 'still-referenced' : 'missing-reference', ...base };
     case '23502':
       return { kind: 'not-null', ...base };
@@ -82,18 +94,25 @@ function fromPostgres(error: DriverError): ConstraintViolation | null {
 /** SQL Server error numbers: https://learn.microsoft.com/sql/relational-databases/errors-events/database-engine-events-and-errors */
 function fromSqlServer(error: DriverError): ConstraintViolation | null {
   const message = error.originalError?.info?.message ?? error.message ?? '';
+  // English text; in another language these may find nothing, and `identifiers` carries the names instead
   const constraint = first(message, /constraint ['"]([^'"]+)['"]/i) ?? first(message, /unique index '([^']+)'/i);
   // "object 'dbo.products'", "table "dbo.products"", "table 'app.dbo.products'": the last part is the table
   const table = first(message, /(?:object|table) ['"](?:[\w]+\.)*([\w]+)['"]/i);
+  // 547 keeps "column 'x'" untranslated in the languages we have seen (German, French)
   const column = first(message, /column '([^']+)'/);
+  const identifiers = identifiersIn(message);
   switch (error.number ?? error.originalError?.info?.number) {
     case 2627:
     case 2601:
-      return { kind: 'unique', constraint, table };
-    case 547:
-      // for foreign keys the table and column named are the referenced ones: the constraint says more
-      if (/CHECK constraint/i.test(message)) return { kind: 'check', constraint, table, column };
-      return { kind: /REFERENCE constraint/i.test(message) ? 'still-referenced' : 'missing-reference', constraint };
+      return { kind: 'unique', constraint, table, identifiers };
+    case 547: {
+      // 547 is a FOREIGN KEY or CHECK conflict. The translator decides by the constraint's name when it knows it;
+      // the keywords (left in English by every translation: "REFERENCE-Einschränkung", "contrainte CHECK") are the
+      // fallback. For foreign keys the table and column named are the referenced ones: the constraint says more.
+      if (/\bCHECK\b/.test(message)) return { kind: 'check', constraint, table, column, identifiers };
+      const kind = /\bREFERENCE\b/.test(message) ? 'still-referenced' : 'missing-reference';
+      return { kind, constraint, identifiers };
+    }
     case 515:
       return { kind: 'not-null', column, table };
     case 2628:
@@ -114,13 +133,14 @@ function fromSqlServer(error: DriverError): ConstraintViolation | null {
 function fromMysql(error: DriverError): ConstraintViolation | null {
   const message = error.message ?? '';
   const constraint = first(message, /CONSTRAINT `([^`]+)`/) ?? first(message, /for key '(?:\w+\.)?([^']+)'/);
+  const identifiers = identifiersIn(message);
   switch (error.errno) {
     case 1062:
-      return { kind: 'unique', constraint };
+      return { kind: 'unique', constraint, identifiers };
     case 1452:
-      return { kind: 'missing-reference', constraint };
+      return { kind: 'missing-reference', constraint, identifiers };
     case 1451:
-      return { kind: 'still-referenced', constraint };
+      return { kind: 'still-referenced', constraint, identifiers };
     case 1048:
       return { kind: 'not-null', column: first(message, /Column '([^']+)'/) };
     case 3819:

@@ -3,6 +3,7 @@ import { DataSource, DataSourceOptions, LogLevel } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { bindSqliteNumbers } from './bind-sqlite-numbers';
 import { escapeStringDefaults } from './escape-string-defaults';
+import { usePortableTypes } from './column-types';
 import { PreparedStatements } from './prepared-statements';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { TransientRetry } from './transient-retry';
@@ -72,6 +73,7 @@ export function createDataSource(db: DatabaseConfig, overrides: Partial<DataSour
   const dataSource = new DataSource({ ...dataSourceOptions(db), ...overrides } as DataSourceOptions);
   TransientRetry.configure(dataSource, db.retry);
   escapeStringDefaults(dataSource);
+  usePortableTypes(dataSource);
   if (db.type === 'sqlite') bindSqliteNumbers(dataSource);
   if (db.type === 'postgres' && db.preparedStatements === false) PreparedStatements.of(dataSource).unnamed();
   return dataSource;

@@ -1,12 +1,14 @@
 import { QueryRunner, Table, TableColumn, TableColumnOptions, TableIndex, TableUnique } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { engineAlias, ENTITY_TYPE, PORTABLE_TYPES, PortableType } from './column-types';
 
 /**
- * Column types a migration can name once and run on SQLite, PostgreSQL, MariaDB and SQL Server. Each driver
- * turns them into its own type exactly as it does for the entity decorators (`String` becomes nvarchar on SQL
- * Server, character varying on PostgreSQL), so a migration and the entities never disagree.
+ * Column types a migration can name once and run on SQLite, PostgreSQL, MariaDB and SQL Server (the table is in
+ * ./column-types). Each driver turns them into its own type exactly as it does for the entity decorators
+ * (`String` becomes nvarchar on SQL Server, character varying on PostgreSQL), so a migration and the entities
+ * never disagree.
  */
-export type PortableType = 'string' | 'int' | 'decimal' | 'boolean' | 'enum' | 'datetime';
+export type { PortableType } from './column-types';
 
 export interface PortableColumn {
   name: string;
@@ -19,15 +21,6 @@ export interface PortableColumn {
   enum?: readonly string[];
 }
 
-const ENTITY_TYPE: Record<PortableType, unknown> = {
-  string: String,
-  int: 'int',
-  decimal: 'decimal',
-  boolean: Boolean,
-  enum: 'simple-enum',
-  datetime: Date,
-};
-
 /** Builds what TypeORM's schema builder builds from a ColumnMetadata (TableUtils.createTableColumnOptions). */
 function toTableColumn(queryRunner: QueryRunner, metadata: Partial<ColumnMetadata>): TableColumnOptions {
   const driver = queryRunner.connection.driver;
@@ -35,7 +28,8 @@ function toTableColumn(queryRunner: QueryRunner, metadata: Partial<ColumnMetadat
   return {
     name: metadata.databaseName!,
     type: driver.normalizeType(column),
-    length: metadata.length || undefined,
+    // SQL Server's unbounded types (nvarchar(MAX) for text and json) carry their length in the type's alias
+    length: metadata.length || engineAlias(queryRunner.connection.options.type, metadata.type)?.length || undefined,
     precision: metadata.precision ?? undefined,
     scale: metadata.scale,
     isNullable: metadata.isNullable ?? false,
@@ -49,6 +43,10 @@ function toTableColumn(queryRunner: QueryRunner, metadata: Partial<ColumnMetadat
 }
 
 export function column(queryRunner: QueryRunner, spec: PortableColumn): TableColumnOptions {
+  // a type from outside the table would reach the driver as nothing at all (PostgreSQL: `TYPE ` with no type)
+  if (!Object.hasOwn(ENTITY_TYPE, spec.type)) {
+    throw new Error(`column "${spec.name}": "${String(spec.type)}" is not a portable type; use one of ${PORTABLE_TYPES.join(', ')}`);
+  }
   return toTableColumn(queryRunner, {
     databaseName: spec.name,
     type: ENTITY_TYPE[spec.type] as ColumnMetadata['type'],

@@ -7,20 +7,28 @@ import {
   StillReferencedError,
   ValidationFailedError,
 } from '../errors/app-error';
+import { constraintOwner, foreignKeyNamed, foreignKeySide, knownConstraint, writtenTable } from './constraint-names';
 import { parseDriverError, ConstraintViolation } from './constraint-violation';
 import { databaseFault } from './database-faults';
 
-/** The table a statement writes to, for engines whose message names only a column (MariaDB, SQLite). */
-const writtenTable = (sql: string) => /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"[]?(\w+)/i.exec(sql)?.[1];
-
+/** The entity a violation is about: the one declaring the constraint, else the table named or written to. */
 function entityFor(dataSource: DataSource, violation: ConstraintViolation, sql: string): EntityMetadata | undefined {
   const table = violation.table ?? writtenTable(sql);
-  return dataSource.entityMetadatas.find(
-    (entity) =>
-      (table && entity.tableName === table) ||
-      (violation.constraint &&
-        [...entity.uniques, ...entity.indices, ...entity.foreignKeys, ...entity.checks].some((c) => c.name === violation.constraint)),
-  );
+  return constraintOwner(dataSource, violation.constraint) ?? dataSource.entityMetadatas.find((entity) => entity.tableName === table);
+}
+
+const REFERENCE_KINDS: ConstraintViolation['kind'][] = ['missing-reference', 'still-referenced', 'check'];
+
+/**
+ * The violation with its constraint spelled as the entities spell it and, for a foreign key, the side decided by
+ * the statement (which table it writes) rather than by the driver's wording. Kinds other than a foreign key or a
+ * check (SQL Server's 547 is either) are left as the error number said.
+ */
+function resolve(dataSource: DataSource, parsed: ConstraintViolation, sql: string): ConstraintViolation {
+  const violation = { ...parsed, constraint: knownConstraint(dataSource, parsed) };
+  const foreignKey = REFERENCE_KINDS.includes(violation.kind) ? foreignKeyNamed(dataSource, violation.constraint) : undefined;
+  if (!foreignKey) return violation;
+  return { ...violation, kind: foreignKeySide(foreignKey, sql) ?? (violation.kind === 'check' ? 'missing-reference' : violation.kind) };
 }
 
 /** The API field names behind a constraint or a column, e.g. `UQ_products_sku` → `sku`, `user_id` → `userId`. */
@@ -66,8 +74,9 @@ export function translateDriverError(dataSource: DataSource, error: unknown): Ap
   }
   if (fault) return new DatabaseUnavailableError(undefined, fault);
   if (!(error instanceof QueryFailedError)) return null;
-  const violation = parseDriverError(dataSource.options.type, error.driverError, error.query);
-  if (!violation) return null;
+  const parsed = parseDriverError(dataSource.options.type, error.driverError, error.query);
+  if (!parsed) return null;
+  const violation = resolve(dataSource, parsed, error.query);
   const entity = entityFor(dataSource, violation, error.query);
   const [field] = fieldsOf(entity, violation);
   switch (violation.kind) {

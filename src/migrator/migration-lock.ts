@@ -24,7 +24,7 @@ export interface MigrationLock {
 export class LockTimeoutError extends Error {
   constructor(timeoutMs: number, holder: string | undefined) {
     super(
-      `Another migration run holds the migration lock${holder ? ` (${holder})` : ''}; gave up after ${timeoutMs / 1000} s. ` +
+      `Another migration run holds the migration lock${holder ? `: ${holder}` : ''}; gave up after ${timeoutMs / 1000} s. ` +
         'Wait for it to finish, or raise --lock-timeout.',
     );
     this.name = 'LockTimeoutError';
@@ -33,16 +33,20 @@ export class LockTimeoutError extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Who holds the lock; a query that could not tell says so (HolderUnknown) rather than nothing. */
+const holderOrReason = (holder: () => Promise<string | undefined>) =>
+  holder().catch((error: unknown) => (error instanceof HolderUnknown ? error.message : undefined));
+
 /** Polls `tryOnce` until it succeeds or the timeout passes, telling the user once who is in the way. */
 async function poll(options: LockOptions, tryOnce: () => Promise<boolean>, holder: () => Promise<string | undefined>): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let told = false;
   while (!(await tryOnce())) {
     if (!told) {
-      options.onWait?.(await holder().catch(() => undefined));
+      options.onWait?.(await holderOrReason(holder));
       told = true;
     }
-    if (Date.now() >= deadline) throw new LockTimeoutError(options.timeoutMs, await holder().catch(() => undefined));
+    if (Date.now() >= deadline) throw new LockTimeoutError(options.timeoutMs, await holderOrReason(holder));
     await sleep(POLL_MS);
   }
 }
@@ -114,6 +118,24 @@ interface MssqlPool {
 }
 type MssqlRequest = ReturnType<MssqlPool['request']>;
 
+/** SQL Server's "permission denied" numbers: 300 (VIEW SERVER STATE ... was denied), 297 (no permission for this). */
+const PERMISSION_DENIED = new Set([297, 300]);
+
+/**
+ * sys.dm_tran_locks needs VIEW SERVER STATE (VIEW DATABASE STATE on Azure SQL Database), which a migration login
+ * rarely has. The lock works without it; only its holder cannot be named, and the user is told why instead of
+ * nothing. Thrown so poll()'s catch-all never swallows it; see holderOrReason.
+ */
+class HolderUnknown extends Error {}
+
+function unnamedHolder(error: { number?: number; message?: string }): never {
+  throw new HolderUnknown(
+    PERMISSION_DENIED.has(error.number ?? 0)
+      ? 'another session (its name needs VIEW SERVER STATE; on Azure SQL Database, VIEW DATABASE STATE)'
+      : `another session (it could not be named: ${error.message})`,
+  );
+}
+
 /**
  * TypeORM's SQL Server runner sends each query outside a transaction to any pooled connection, so a
  * session-owned applock needs a connection of its own: a one-connection pool made the way TypeORM makes its own.
@@ -123,11 +145,14 @@ async function sqlServerLock(dataSource: DataSource, options: LockOptions): Prom
   const settings = dataSource.options as { pool?: object };
   const pool = await driver.createPool({ ...settings, pool: { ...settings.pool, min: 1, max: 1 } }, settings);
   const holder = async () => {
-    const { recordset } = await pool.request().query(
-      `SELECT TOP 1 s.session_id, s.host_name, s.program_name, s.login_time FROM sys.dm_tran_locks l
-         JOIN sys.dm_exec_sessions s ON s.session_id = l.request_session_id
-        WHERE l.resource_type = 'APPLICATION' AND l.request_status = 'GRANT' AND l.resource_description LIKE '%${LOCK_NAME}%'`,
-    );
+    const { recordset } = await pool
+      .request()
+      .query(
+        `SELECT TOP 1 s.session_id, s.host_name, s.program_name, s.login_time FROM sys.dm_tran_locks l
+           JOIN sys.dm_exec_sessions s ON s.session_id = l.request_session_id
+          WHERE l.resource_type = 'APPLICATION' AND l.request_status = 'GRANT' AND l.resource_description LIKE '%${LOCK_NAME}%'`,
+      )
+      .catch(unnamedHolder);
     const row = recordset[0];
     return row
       ? `session ${row.session_id} from ${row.host_name} (${row.program_name}), logged in at ${new Date(row.login_time as string).toISOString()}`

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { dtoSchema } from '../dto/dto-schema';
 import type { Access } from '../plugins/authentication.plugin';
 import type { CrudService } from '../services/crud.service';
+import { idParams } from './id-param';
 import { errorRef, schemaRef } from './shared-schemas';
 
 type Class = abstract new (...args: never[]) => unknown;
@@ -20,13 +21,6 @@ export interface CrudRouteOptions<C, U, Q> {
 }
 
 export type CrudOperation = 'list' | 'get' | 'create' | 'update' | 'delete';
-
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } },
-  required: ['id'],
-  additionalProperties: false,
-};
 
 /** "an item", "a product": for the summaries Swagger UI shows. */
 const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -70,7 +64,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     },
     required: ['data', 'pagination'],
   };
-  type IdRoute = { Params: { id: number } };
+  type IdRoute = { Params: { id: string } };
 
   app.post<{ Body: C }>(
     '/',
@@ -108,7 +102,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
       config: { access: access.get },
       schema: { tags: [tag], operationId: `get${name}`, summary: `Get ${one}`, params: idParams, response: { 200: response, ...errors } },
     },
-    async (request) => service.get(request.params.id, actor(request)),
+    async (request) => service.get(Number(request.params.id), actor(request)),
   );
 
   app.patch<IdRoute & { Body: U }>(
@@ -124,7 +118,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         response: { 200: response, ...errors },
       },
     },
-    async (request) => service.update(request.params.id, request.body as U, actor(request)),
+    async (request) => service.update(Number(request.params.id), request.body as U, actor(request)),
   );
 
   app.delete<IdRoute>(
@@ -140,7 +134,7 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
       },
     },
     async (request, reply) => {
-      await service.remove(request.params.id, actor(request));
+      await service.remove(Number(request.params.id), actor(request));
       return reply.status(204).send();
     },
   );

@@ -3,6 +3,7 @@ import { passwordHasher } from '../../src/services/password-hasher';
 import { expectUnauthorized, loginAs, TEST_PASSWORD } from '../support/auth';
 import { describeEachEngine } from '../support/each-engine';
 import { expectValidationError, startTestApp, TestApp } from '../support/test-app';
+import { tsqlChecked } from '../support/tsql-checked';
 
 interface Tokens {
   accessToken: string;
@@ -106,7 +107,9 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
   it('answers a wrong password, an unknown email and a deactivated account identically (no enumeration)', async () => {
     const { user } = await loginAs(t.app, 'user');
     const deactivated = await loginAs(t.app, 'user');
-    await t.app.db.query(`UPDATE users SET is_active = ${engine === 'postgres' ? 'false' : '0'} WHERE id = ${deactivated.user.id}`);
+    await tsqlChecked(t.app.db).query(
+      `UPDATE users SET is_active = ${engine === 'postgres' ? 'false' : '0'} WHERE id = ${deactivated.user.id}`,
+    );
     const answers = [
       await login(user.email, 'not-the-password'),
       await login('nobody-here@example.com', TEST_PASSWORD),
@@ -136,7 +139,7 @@ describeEachEngine('auth: accounts and sessions', (engine) => {
     const [stored] = await storedTokens(user.id);
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.tokenHash).not.toContain(refreshToken);
-    expect(JSON.stringify(await t.app.db.query('SELECT * FROM refresh_tokens'))).not.toContain(refreshToken);
+    expect(JSON.stringify(await tsqlChecked(t.app.db).query('SELECT * FROM refresh_tokens'))).not.toContain(refreshToken);
     const lifetime = stored.expiresAt.getTime() - Date.now();
     expect(lifetime).toBeGreaterThan(1_209_600_000 - 120_000);
     expect(lifetime).toBeLessThanOrEqual(1_209_600_000 + 120_000);

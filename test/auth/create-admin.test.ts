@@ -66,6 +66,32 @@ describe('npm run user:create-admin [sqlite]', () => {
     expect(await loginAndMe('later@example.com', 'user-own-passphrase')).toEqual({ login: 200, role: 'admin', usersList: 200 });
   });
 
+  it.each([
+    [['--email', 'not-an-email'], '✗ --email "not-an-email": email must be a valid email'],
+    [['--email', 'two@@example.com'], '✗ --email "two@@example.com": email must be a valid email'],
+    [['--email', `${'a'.repeat(250)}@example.com`], 'email must be at most 255 characters'],
+    [['--email', 'named@example.com', '--name', ''], '✗ --name "": fullName must not be empty'],
+  ])('refuses what register refuses (%j), naming the flag, and creates nothing', async (argv, message) => {
+    const { code, output } = await run(argv, { ADMIN_PASSWORD: PASSWORD });
+    expect(output).toContain(message);
+    expect(code).toBe(1);
+    expect((await loginAndMe(argv[1], PASSWORD)).login).not.toBe(200);
+  });
+
+  it('says what register says for the same email', async () => {
+    const app = await buildApp(testConfig(database.config));
+    try {
+      const register = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email: 'not-an-email', fullName: 'X', password: PASSWORD },
+      });
+      expect(register.json().details).toEqual([{ field: 'email', reason: 'must be a valid email' }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses a weak password, naming the rule, and creates nothing', async () => {
     const { code, output } = await run(['--email', 'weak@example.com'], { ADMIN_PASSWORD: 'short' });
     expect(code).toBe(1);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CONFIG_CHECK_HELP, configCheck, configCheckCli } from '../../src/cli/config-check';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config/environment-variables';
 import { migrate } from '../support/test-app';
 
 /** Runs the check in an empty folder (no .env files) with exactly the given environment. */
@@ -50,6 +51,13 @@ describe('npm run config:check', () => {
     expect(output).toContain('  cors:        https://app.example.com');
     expect(output).toContain('  rate limit:  300 requests per 60 s per client IP, 10 on login, register and refresh');
     expect(output).not.toContain(secret);
+  });
+
+  it('says when the signing secret is the built-in development one (it used to say "set (hidden)" for it too)', async () => {
+    const { output } = await check({ SQLITE_PATH: path.join(dir, 'default-secret.sqlite') });
+    expect(output).toContain('signing secret: the built-in development one (anyone can mint tokens; set AUTH_JWT_SECRET)');
+    expect(output).not.toContain('signing secret set (hidden)');
+    expect(output).not.toContain(DEVELOPMENT_JWT_SECRET);
   });
 
   it('names every bad variable and exits 1', async () => {

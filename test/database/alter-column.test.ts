@@ -7,6 +7,7 @@ import { column, dropTable, idColumn } from '../../src/database/portable-schema'
 import { describeEachEngine } from '../support/each-engine';
 import { createTestDatabase, Engine, TestDatabase } from '../support/test-databases';
 import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../support/tsql-syntax';
+import { tsqlChecked } from '../support/tsql-checked';
 
 const TABLE = 'articles';
 
@@ -53,7 +54,7 @@ async function createArticles(queryRunner: QueryRunner, engine: Engine): Promise
   );
   for (const [i, row] of ROWS.entries()) {
     const values = [row.name, row.qty, row.note, STATUSES[i % 2]];
-    await queryRunner.query(
+    await tsqlChecked(queryRunner).query(
       `INSERT INTO ${TABLE} (name, qty, note, status) VALUES (${values.map((_, i) => placeholder(engine, i)).join(', ')})`,
       values,
     );
@@ -68,7 +69,7 @@ interface StoredRow {
 
 /** The rows as stored, in insert order, numbers as numbers (PostgreSQL and MariaDB return decimals as strings). */
 async function storedRows(queryRunner: QueryRunner): Promise<StoredRow[]> {
-  const rows: Array<{ name: string; qty: unknown; note: string | null }> = await queryRunner.query(
+  const rows: Array<{ name: string; qty: unknown; note: string | null }> = await tsqlChecked(queryRunner).query(
     `SELECT name, qty, note FROM ${TABLE} ORDER BY id`,
   );
   return rows.map((row) => ({ name: row.name, qty: Number(row.qty), note: row.note }));
@@ -135,9 +136,9 @@ describeEachEngine(
       expect(table.columns.map((c) => c.name)).toEqual(['id', 'name', 'qty', 'note', 'status']); // not moved to the end
       expect(table.indices.map((index) => [index.name, index.columnNames])).toEqual([['IX_articles_name', ['name']]]);
       // a longer value now fits
-      await queryRunner.query(`UPDATE ${TABLE} SET name = ${placeholder(engine, 0)} WHERE qty = 0`, ['w'.repeat(500)]);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET name = ${placeholder(engine, 0)} WHERE qty = 0`, ['w'.repeat(500)]);
 
-      await queryRunner.query(`UPDATE ${TABLE} SET name = ${placeholder(engine, 0)} WHERE qty = 0`, ['q'.repeat(101)]);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET name = ${placeholder(engine, 0)} WHERE qty = 0`, ['q'.repeat(101)]);
       await alterColumn(queryRunner, TABLE, 'name', { type: 'string', length: 255 });
       expect(await columnDefinition(queryRunner, 'name')).toEqual(before);
       expect(await storedRows(queryRunner)).toEqual(original);
@@ -180,7 +181,7 @@ describeEachEngine(
       await alterColumn(queryRunner, TABLE, 'qty', { type: 'decimal', precision: 10, scale: 2 });
       expect(await columnDefinition(queryRunner, 'qty')).toMatchObject({ precision: 10, scale: 2 });
       expect(await storedRows(queryRunner)).toEqual(original);
-      await queryRunner.query(`UPDATE ${TABLE} SET qty = 12.5 WHERE qty = 7`);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET qty = 12.5 WHERE qty = 7`);
       expect((await storedRows(queryRunner))[0].qty).toBe(12.5);
 
       // 12.5 would be rounded by int: refused with the count; put back the whole number, then down goes through
@@ -188,7 +189,7 @@ describeEachEngine(
       await expect(alterColumn(queryRunner, TABLE, 'qty', { type: 'decimal', precision: 5, scale: 2 })).rejects.toThrow(
         /1 row has a value that does not fit \w+\(5,2\) without overflow or rounding/,
       );
-      await queryRunner.query(`UPDATE ${TABLE} SET qty = 7 WHERE qty = 12.5`);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET qty = 7 WHERE qty = 12.5`);
       await alterColumn(queryRunner, TABLE, 'qty', { type: 'int' });
       expect(await columnDefinition(queryRunner, 'qty')).toEqual(before);
       expect(await storedRows(queryRunner)).toEqual(original);
@@ -209,10 +210,12 @@ describeEachEngine(
       expect(await columnDefinition(queryRunner, 'note')).toMatchObject({ isNullable: false, length: before!.length, type: before!.type });
       expect((await queryRunner.getTable(TABLE))!.findColumnByName('note')!.default).toMatch(/'n\/a'/);
       // the default applies to new rows, NULL is now refused
-      await queryRunner.query(`INSERT INTO ${TABLE} (name, qty) VALUES ('defaulted', 1)`);
+      await tsqlChecked(queryRunner).query(`INSERT INTO ${TABLE} (name, qty) VALUES ('defaulted', 1)`);
       expect((await storedRows(queryRunner)).at(-1)).toEqual({ name: 'defaulted', qty: 1, note: 'n/a' });
-      await expect(queryRunner.query(`INSERT INTO ${TABLE} (name, qty, note) VALUES ('null', 1, NULL)`)).rejects.toThrow(QueryFailedError);
-      await queryRunner.query(`DELETE FROM ${TABLE} WHERE name = 'defaulted'`);
+      await expect(tsqlChecked(queryRunner).query(`INSERT INTO ${TABLE} (name, qty, note) VALUES ('null', 1, NULL)`)).rejects.toThrow(
+        QueryFailedError,
+      );
+      await tsqlChecked(queryRunner).query(`DELETE FROM ${TABLE} WHERE name = 'defaulted'`);
 
       await alterColumn(queryRunner, TABLE, 'note', { nullable: true, default: null });
       expect(await columnDefinition(queryRunner, 'note')).toEqual(before);
@@ -222,7 +225,7 @@ describeEachEngine(
     test('int → string(20) → int keeps the values (PostgreSQL needs a cast back, added as USING)', async () => {
       const before = await columnDefinition(queryRunner, 'qty');
       await alterColumn(queryRunner, TABLE, 'qty', { type: 'string', length: 20 });
-      const asText: Array<{ qty: string }> = await queryRunner.query(`SELECT qty FROM ${TABLE} ORDER BY id`);
+      const asText: Array<{ qty: string }> = await tsqlChecked(queryRunner).query(`SELECT qty FROM ${TABLE} ORDER BY id`);
       expect(asText.map((row) => row.qty)).toEqual(ROWS.map((row) => String(row.qty)));
       await expect(alterColumn(queryRunner, TABLE, 'qty', { length: 5 })).rejects.toMatchObject({ rows: 1 }); // '123456'
       await alterColumn(queryRunner, TABLE, 'qty', { type: 'int' });
@@ -234,23 +237,25 @@ describeEachEngine(
       const table = await queryRunner.getTable(TABLE);
       const before = { ...definition(table!.findColumnByName('status')), enum: table!.findColumnByName('status')!.enum };
       const statuses = async () =>
-        ((await queryRunner.query(`SELECT status FROM ${TABLE} ORDER BY id`)) as Array<{ status: string }>).map((r) => r.status);
+        ((await tsqlChecked(queryRunner).query(`SELECT status FROM ${TABLE} ORDER BY id`)) as Array<{ status: string }>).map(
+          (r) => r.status,
+        );
       const stored = ROWS.map((_, i) => STATUSES[i % 2]);
 
       await alterColumn(queryRunner, TABLE, 'status', { enum: [...STATUSES, 'archived'] });
       expect(await statuses()).toEqual(stored);
       expect((await queryRunner.getTable(TABLE))!.findColumnByName('status')!.enum).toEqual(['draft', 'live', 'archived']);
-      await queryRunner.query(`UPDATE ${TABLE} SET status = 'archived' WHERE qty = 0`);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET status = 'archived' WHERE qty = 0`);
 
       await expect(alterColumn(queryRunner, TABLE, 'status', { enum: STATUSES })).rejects.toThrow(
         /^Refusing to alter column "status" of table "articles" to .*: 1 row holds a value outside \(draft, live\)/,
       );
-      await queryRunner.query(`UPDATE ${TABLE} SET status = 'live' WHERE qty = 0`);
+      await tsqlChecked(queryRunner).query(`UPDATE ${TABLE} SET status = 'live' WHERE qty = 0`);
       await alterColumn(queryRunner, TABLE, 'status', { enum: STATUSES });
       const after = (await queryRunner.getTable(TABLE))!.findColumnByName('status')!;
       expect({ ...definition(after), enum: after.enum }).toEqual(before);
       expect(await statuses()).toEqual(stored);
-      await queryRunner.query(`INSERT INTO ${TABLE} (name, qty) VALUES ('defaulted', 1)`);
+      await tsqlChecked(queryRunner).query(`INSERT INTO ${TABLE} (name, qty) VALUES ('defaulted', 1)`);
       expect((await statuses()).at(-1)).toBe('draft');
     });
 

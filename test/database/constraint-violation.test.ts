@@ -13,6 +13,7 @@ import { InitialSchema1764000000000 } from '../../src/migrations/1764000000000-I
 import { describeEachEngine } from '../support/each-engine';
 import { migrate } from '../support/test-app';
 import { createTestDatabase, Engine, TestDatabase } from '../support/test-databases';
+import { tsqlChecked } from '../support/tsql-checked';
 
 interface Translation {
   code: AppError['code'];
@@ -104,6 +105,14 @@ const SQL_SERVER = {
   overflow: [8115, 'Arithmetic overflow error converting numeric to data type numeric.'],
 } satisfies Record<string, [number, string]>;
 
+/** The statements TypeORM sends for the violations above (SQL Server quotes names with "). */
+const STATEMENT = {
+  insertProduct: 'INSERT INTO "products"("name", "sku", "price", "user_id") OUTPUT INSERTED."id" VALUES (@0, @1, @2, @3)',
+  insertUser: 'INSERT INTO "users"("email", "full_name", "password_hash") OUTPUT INSERTED."id" VALUES (@0, @1, @2)',
+  moveProduct: 'UPDATE "products" SET "user_id" = @0 WHERE "sku" = @1',
+  deleteUser: 'DELETE FROM "users" WHERE "id" IN (@0)',
+};
+
 /** The 547 CHECK message for the enum constraint TypeORM names on `products.status` (read from the rendered DDL). */
 const checkMessage = (constraint: string) =>
   `The INSERT statement conflicted with the CHECK constraint "${constraint}". The conflict occurred in database "app", table "dbo.products", column 'status'.`;
@@ -144,6 +153,12 @@ describe('SQL Server driver errors (offline)', () => {
   });
 
   describe('parseDriverError', () => {
+    /** What the English text says; the identifiers (every word of it) are tested through translateDriverError. */
+    const facts = (violation: ConstraintViolation | null) => {
+      const { identifiers, ...rest } = violation ?? {};
+      expect(identifiers ?? []).toEqual(expect.any(Array));
+      return rest;
+    };
     const cases: [string, [number, string], ConstraintViolation][] = [
       ['2627 unique key', SQL_SERVER.uniqueKey, { kind: 'unique', constraint: 'UQ_products_sku', table: 'products' }],
       ['2601 unique index', SQL_SERVER.uniqueIndex, { kind: 'unique', constraint: 'UQ_users_email', table: 'users' }],
@@ -157,11 +172,11 @@ describe('SQL Server driver errors (offline)', () => {
       ['8115 arithmetic overflow', SQL_SERVER.overflow, { kind: 'out-of-range' }],
     ];
     test.each(cases)('%s', (_label, [number, message], expected) => {
-      expect(parseDriverError('mssql', sqlServerError(number, message))).toEqual(expected);
+      expect(facts(parseDriverError('mssql', sqlServerError(number, message)))).toEqual(expected);
     });
 
     test('547 CHECK', () => {
-      expect(parseDriverError('mssql', sqlServerError(547, checkMessage(statusCheck)))).toEqual({
+      expect(facts(parseDriverError('mssql', sqlServerError(547, checkMessage(statusCheck))))).toEqual({
         kind: 'check',
         constraint: statusCheck,
         table: 'products',
@@ -171,7 +186,7 @@ describe('SQL Server driver errors (offline)', () => {
 
     test('reads the number and message from originalError.info when the top level lacks them', () => {
       const driverError = { originalError: { info: { number: 2601, message: SQL_SERVER.uniqueIndex[1] } } };
-      expect(parseDriverError('mssql', driverError)).toEqual({ kind: 'unique', constraint: 'UQ_users_email', table: 'users' });
+      expect(facts(parseDriverError('mssql', driverError))).toEqual({ kind: 'unique', constraint: 'UQ_users_email', table: 'users' });
     });
 
     test('prefers the server message in originalError.info to the top-level one', () => {
@@ -180,7 +195,7 @@ describe('SQL Server driver errors (offline)', () => {
         message: 'RequestError: something generic',
         originalError: { info: { number: 2627, message: SQL_SERVER.uniqueKey[1] } },
       };
-      expect(parseDriverError('mssql', driverError)).toEqual({ kind: 'unique', constraint: 'UQ_products_sku', table: 'products' });
+      expect(facts(parseDriverError('mssql', driverError))).toEqual({ kind: 'unique', constraint: 'UQ_products_sku', table: 'products' });
     });
 
     test.each([
@@ -203,31 +218,120 @@ describe('SQL Server driver errors (offline)', () => {
   });
 
   describe('translateDriverError', () => {
-    const failed = ([number, message]: [number, string]) =>
-      new QueryFailedError('INSERT INTO "products" ...', [], sqlServerError(number, message));
+    const failed = ([number, message]: [number, string], sql: string) => new QueryFailedError(sql, [], sqlServerError(number, message));
 
     test.each([
-      ['2627 → CONFLICT on sku', SQL_SERVER.uniqueKey, conflict('sku')],
-      ['2601 → CONFLICT on email', SQL_SERVER.uniqueIndex, conflict('email')],
-      ['547 INSERT → REFERENCE_NOT_FOUND on userId, naming User', SQL_SERVER.insertForeignKey, missingUser],
-      ['547 UPDATE → REFERENCE_NOT_FOUND on userId', SQL_SERVER.updateForeignKey, missingUser],
-      ['547 DELETE → STILL_REFERENCED by products', SQL_SERVER.deleteReference, userStillReferenced],
-      ['515 → VALIDATION_FAILED on name', SQL_SERVER.notNull, invalid('name', 'must not be null')],
-      ['515 → VALIDATION_FAILED on fullName (column full_name)', SQL_SERVER.notNullSnakeCase, invalid('fullName', 'must not be null')],
+      ['2627 → CONFLICT on sku', SQL_SERVER.uniqueKey, conflict('sku'), STATEMENT.insertProduct],
+      ['2601 → CONFLICT on email', SQL_SERVER.uniqueIndex, conflict('email'), STATEMENT.insertUser],
+      ['547 INSERT → REFERENCE_NOT_FOUND on userId, naming User', SQL_SERVER.insertForeignKey, missingUser, STATEMENT.insertProduct],
+      ['547 UPDATE → REFERENCE_NOT_FOUND on userId', SQL_SERVER.updateForeignKey, missingUser, STATEMENT.moveProduct],
+      ['547 DELETE → STILL_REFERENCED by products', SQL_SERVER.deleteReference, userStillReferenced, STATEMENT.deleteUser],
+      ['515 → VALIDATION_FAILED on name', SQL_SERVER.notNull, invalid('name', 'must not be null'), STATEMENT.insertProduct],
+      [
+        '515 → VALIDATION_FAILED on fullName (column full_name)',
+        SQL_SERVER.notNullSnakeCase,
+        invalid('fullName', 'must not be null'),
+        STATEMENT.insertProduct,
+      ],
       // 8152 names no column at all, so there is nothing better than "unknown" to say.
-      ['8152 → VALIDATION_FAILED, field unknown', SQL_SERVER.truncatedOld, invalid('unknown', 'is too long for its column')],
-      ['2628 → VALIDATION_FAILED on sku', SQL_SERVER.truncated, invalid('sku', 'is too long for its column')],
-      ['8115 → VALIDATION_FAILED, field unknown', SQL_SERVER.overflow, invalid('unknown', 'is out of range for its column')],
-    ] as [string, [number, string], Translation][])('%s', (_label, driverError, expected) => {
-      expect(translation(dataSource, failed(driverError))).toEqual(expected);
+      [
+        '8152 → VALIDATION_FAILED, field unknown',
+        SQL_SERVER.truncatedOld,
+        invalid('unknown', 'is too long for its column'),
+        STATEMENT.insertProduct,
+      ],
+      ['2628 → VALIDATION_FAILED on sku', SQL_SERVER.truncated, invalid('sku', 'is too long for its column'), STATEMENT.insertProduct],
+      [
+        '8115 → VALIDATION_FAILED, field unknown',
+        SQL_SERVER.overflow,
+        invalid('unknown', 'is out of range for its column'),
+        STATEMENT.insertProduct,
+      ],
+    ] as [string, [number, string], Translation, string][])('%s', (_label, driverError, expected, sql) => {
+      expect(translation(dataSource, failed(driverError, sql))).toEqual(expected);
+    });
+
+    // A server whose language is not English (SET LANGUAGE, a login's default language) words 2627/2601/547
+    // differently, quotes names differently (« » in French) and keeps only the SQL keywords in English. The error
+    // number, the constraint's name and the statement decide; none of these texts matches the English patterns.
+    test.each([
+      [
+        'German 2627',
+        2627,
+        "Verletzung der UNIQUE KEY-Einschränkung 'UQ_products_sku'. Ein doppelter Schlüssel kann in das dbo.products-Objekt nicht eingefügt werden. Der doppelte Schlüsselwert ist (ABC).",
+        STATEMENT.insertProduct,
+        conflict('sku'),
+      ],
+      [
+        'German 2601',
+        2601,
+        "Eine Zeile mit doppeltem Schlüssel kann in das Objekt 'dbo.users' mit dem eindeutigen Index 'UQ_users_email' nicht eingefügt werden. Der doppelte Schlüsselwert ist (a@b.c).",
+        STATEMENT.insertUser,
+        conflict('email'),
+      ],
+      [
+        'German 547 INSERT',
+        547,
+        'Die INSERT-Anweisung steht in Konflikt mit der FOREIGN KEY-Einschränkung "FK_products_user_id". Der Konflikt trat in der app-Datenbank, Tabelle "dbo.users", column \'id\' auf.',
+        STATEMENT.insertProduct,
+        missingUser,
+      ],
+      [
+        'German 547 DELETE',
+        547,
+        'Die DELETE-Anweisung steht in Konflikt mit der REFERENCE-Einschränkung "FK_products_user_id". Der Konflikt trat in der app-Datenbank, Tabelle "dbo.products", column \'user_id\' auf.',
+        STATEMENT.deleteUser,
+        userStillReferenced,
+      ],
+      [
+        'French 2627',
+        2627,
+        "Violation de la contrainte UNIQUE KEY « UQ_products_sku ». Impossible d'insérer une clé en double dans l'objet « dbo.products ». Valeur de clé dupliquée : (ABC).",
+        STATEMENT.insertProduct,
+        conflict('sku'),
+      ],
+      [
+        'French 2601',
+        2601,
+        "Impossible d'insérer une ligne de clé en double dans l'objet « dbo.users » avec un index unique « UQ_users_email ». La valeur de clé dupliquée est (a@b.c).",
+        STATEMENT.insertUser,
+        conflict('email'),
+      ],
+      [
+        'French 547 UPDATE of the child',
+        547,
+        "L'instruction UPDATE est en conflit avec la contrainte FOREIGN KEY « FK_products_user_id ». Le conflit s'est produit dans la base de données « app », table « dbo.users », colonne 'id'.",
+        STATEMENT.moveProduct,
+        missingUser,
+      ],
+      [
+        'French 547 DELETE of the parent',
+        547,
+        "L'instruction DELETE est en conflit avec la contrainte REFERENCE « FK_products_user_id ». Le conflit s'est produit dans la base de données « app », table « dbo.products », colonne 'user_id'.",
+        STATEMENT.deleteUser,
+        userStillReferenced,
+      ],
+      // no keyword at all (a proxy rewording, or a language that translates them): the name and the statement suffice
+      ['547 naming only the key, DELETE', 547, 'conflit: fk_products_user_id', STATEMENT.deleteUser, userStillReferenced],
+      ['547 naming only the key, INSERT', 547, 'conflit: fk_products_user_id', STATEMENT.insertProduct, missingUser],
+    ] as [string, number, string, string, Translation][])('%s', (_label, number, message, sql, expected) => {
+      expect(translation(dataSource, failed([number, message], sql))).toEqual(expected);
+    });
+
+    test('the English wording decides the side when the statement cannot (a statement the translator does not read)', () => {
+      const merge = 'MERGE INTO "users" USING ...';
+      expect(translation(dataSource, failed(SQL_SERVER.deleteReference, merge))).toEqual(userStillReferenced);
+      expect(translation(dataSource, failed(SQL_SERVER.insertForeignKey, merge))).toEqual(missingUser);
     });
 
     test('547 CHECK → VALIDATION_FAILED on status', () => {
-      expect(translation(dataSource, failed([547, checkMessage(statusCheck)]))).toEqual(invalid('status', 'is not an allowed value'));
+      expect(translation(dataSource, failed([547, checkMessage(statusCheck)], STATEMENT.insertProduct))).toEqual(
+        invalid('status', 'is not an allowed value'),
+      );
     });
 
     test('a non-constraint error is not translated', () => {
-      expect(translation(dataSource, failed([208, "Invalid object name 'dbo.nope'."]))).toBeNull();
+      expect(translation(dataSource, failed([208, "Invalid object name 'dbo.nope'."], STATEMENT.insertProduct))).toBeNull();
     });
 
     test('only a QueryFailedError is translated', () => {
@@ -252,6 +356,20 @@ async function failure(action: () => Promise<unknown>): Promise<QueryFailedError
     return error as QueryFailedError;
   }
   throw new Error('expected the database to refuse this, and it accepted it');
+}
+
+/** Only the quoted names of a message, in German quotes and words: what a server set to another language says. */
+const germanQuoting = (text: string | undefined) =>
+  text && `Fehler bei ${(text.match(/(["'`])(?:(?!\1).)+\1/g) ?? []).map((quoted) => `»${quoted.slice(1, -1)}«`).join(', ')}`;
+
+/** The same failure with the driver's message (and PostgreSQL's detail) in "another language". */
+function inAnotherLanguage(error: QueryFailedError): QueryFailedError {
+  const driverError = error.driverError as Error & { detail?: string };
+  const localised = Object.assign(Object.create(Object.getPrototypeOf(driverError) as object) as Error, driverError, {
+    message: germanQuoting(driverError.message),
+    detail: germanQuoting(driverError.detail),
+  });
+  return new QueryFailedError(error.query, error.parameters, localised);
 }
 
 describeEachEngine(
@@ -362,8 +480,25 @@ describeEachEngine(
       expect(translation(dataSource, error)).toEqual(invalid('status', 'is not an allowed value'));
     });
 
+    if (engine !== 'sqlite') {
+      // SQLite's messages are always English and name no constraint. The servers' are localised (lc_messages,
+      // SET LANGUAGE): keep only the names the real error quoted, in « », with the words around them in German,
+      // and the translation must not change, because it goes by error number, constraint name and statement.
+      test.each([
+        ['duplicate sku', () => products.insert(product({ sku: 'TAKEN-1' })), conflict('sku')],
+        ['duplicate email', () => users.insert({ email: 'owner@example.com', fullName: 'Other', passwordHash: 'y' }), conflict('email')],
+        ['a product for a missing user', () => products.insert(product({ userId: 987_654 })), missingUser],
+        ['a product moved to a missing user', () => products.update({ sku: 'TAKEN-1' }, { userId: 987_654 }), missingUser],
+        ['deleting a user who owns a product', () => users.delete(ownerId), userStillReferenced],
+      ] as [string, () => Promise<unknown>, Translation][])('%s, reported in another language', async (_label, action, expected) => {
+        const error = await failure(action);
+        expect(translation(dataSource, error)).toEqual(expected);
+        expect(translation(dataSource, inAnotherLanguage(error))).toEqual(expected);
+      });
+    }
+
     test('an error that is no constraint violation is not translated', async () => {
-      const error = await failure(() => dataSource.query('SELECT no_such_column FROM no_such_table'));
+      const error = await failure(() => tsqlChecked(dataSource).query('SELECT no_such_column FROM no_such_table'));
       expect(translateDriverError(dataSource, error)).toBeNull();
     });
 

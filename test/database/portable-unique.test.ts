@@ -4,6 +4,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { column, createUnique, dropUnique, idColumn } from '../../src/database/portable-schema';
 import { describeEachEngine } from '../support/each-engine';
 import { createTestDatabase, TestDatabase } from '../support/test-databases';
+import { tsqlChecked } from '../support/tsql-checked';
 
 @Entity('tags')
 class Tag {
@@ -69,7 +70,7 @@ describeEachEngine('portable-schema createUnique/dropUnique', (engine) => {
     withDataSource(db.config, [], async (ds) => {
       const queryRunner = ds.createQueryRunner();
       try {
-        return await work(queryRunner);
+        return await work(tsqlChecked(queryRunner));
       } finally {
         await queryRunner.release();
       }

@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../../src/config/app-config';
 import { migrateCli } from '../../src/cli/migrate';
 import { createDataSource } from '../../src/database/data-source';
 import { testConfig } from '../support/test-app';
+import { tsqlChecked } from '../support/tsql-checked';
 
 export const SAMPLE_DIR = path.join(__dirname, 'sample-migrations');
 export const FAILING_DIR = path.join(__dirname, 'failing-migrations');
@@ -38,7 +39,7 @@ export async function query<T = Record<string, unknown>>(database: DatabaseConfi
   const dataSource = createDataSource(database, { migrations: [], entities: [] });
   await dataSource.initialize();
   try {
-    return await dataSource.query(sql);
+    return await tsqlChecked(dataSource).query(sql);
   } finally {
     await dataSource.destroy();
   }

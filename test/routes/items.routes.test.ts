@@ -113,8 +113,8 @@ describeEachEngine('items routes', (engine) => {
         message: 'Item 99999 was not found',
         requestId: expect.any(String),
       });
-      expectValidationError(await t.app.inject({ url: '/api/v1/items/abc' }), 'id', 'must be of type integer');
-      expectValidationError(await t.app.inject({ url: '/api/v1/items/-1' }), 'id', 'must be >= 1');
+      expectValidationError(await t.app.inject({ url: '/api/v1/items/abc' }), 'id', 'must be a whole number from 1 to 2147483647');
+      expectValidationError(await t.app.inject({ url: '/api/v1/items/-1' }), 'id', 'must be a whole number from 1 to 2147483647');
     });
   });
 

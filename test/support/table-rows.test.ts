@@ -2,12 +2,13 @@ import { createDataSource } from '../../src/database/data-source';
 import { describeEachEngine } from './each-engine';
 import { rowCounts, snapshotRows, withoutTables } from './table-rows';
 import { useTestDatabase } from './test-databases';
+import { tsqlChecked } from './tsql-checked';
 
 describeEachEngine('snapshotRows (the row check every migration test relies on)', (engine) => {
   const db = useTestDatabase(engine);
 
   it('sees every table, a deleted row and a changed value', async () => {
-    const dataSource = createDataSource(db().config, { migrations: [], entities: [] });
+    const dataSource = tsqlChecked(createDataSource(db().config, { migrations: [], entities: [] }));
     await dataSource.initialize();
     try {
       await dataSource.query('CREATE TABLE parents (id int PRIMARY KEY, name varchar(20))');

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
+import { tsqlChecked } from './tsql-checked';
 
 /** Every row of every table, by table name; each table's rows as canonical JSON lines, sorted. */
 export type RowSnapshot = Record<string, string[]>;
@@ -31,7 +32,7 @@ async function tableNames(dataSource: DataSource): Promise<string[]> {
         : type === 'mssql'
           ? "SELECT TABLE_NAME AS name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
           : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'";
-  const rows = (await dataSource.query(sql)) as Array<Record<string, string>>;
+  const rows = (await tsqlChecked(dataSource).query(sql)) as Array<Record<string, string>>;
   return rows.map((row) => row.name ?? row.NAME ?? row.TABLE_NAME).sort();
 }
 
@@ -39,7 +40,7 @@ async function tableNames(dataSource: DataSource): Promise<string[]> {
 export async function snapshotRowsOf(dataSource: DataSource): Promise<RowSnapshot> {
   const snapshot: RowSnapshot = {};
   for (const name of await tableNames(dataSource)) {
-    const rows = (await dataSource.query(`SELECT * FROM ${dataSource.driver.escape(name)}`)) as Array<Record<string, unknown>>;
+    const rows = (await tsqlChecked(dataSource).query(`SELECT * FROM ${dataSource.driver.escape(name)}`)) as Array<Record<string, unknown>>;
     snapshot[name] = rows.map(rowKey).sort();
   }
   return snapshot;

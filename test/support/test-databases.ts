@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
+import { dropSqlServerDatabase } from './sql-server-drop';
+import { assertTsql } from './tsql-checked';
 
 export type Engine = 'sqlite' | 'postgres' | 'mariadb' | 'mssql';
 
@@ -75,15 +77,17 @@ async function adminQuery(engine: Exclude<Engine, 'sqlite'>, url: URL, sql: stri
       await connection.end();
     }
   } else {
+    assertTsql(sql);
     const mssql = await import('mssql');
-    const pool = await mssql.connect({
+    // a pool of its own (mssql.connect() would share the package's global one), closed after this one statement
+    const pool = await new mssql.ConnectionPool({
       server: admin.host,
       port: admin.port,
       user: admin.username,
       password: admin.password,
       database: admin.database,
       options: { encrypt: admin.ssl, trustServerCertificate: admin.trustServerCertificate },
-    });
+    }).connect();
     try {
       await pool.request().batch(sql);
     } finally {
@@ -98,11 +102,9 @@ const CREATE = {
   mssql: (name: string) => `CREATE DATABASE [${name}]`,
 };
 
-const DROP = {
+const DROP: Record<'postgres' | 'mariadb', (name: string) => string> = {
   postgres: (name: string) => `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
   mariadb: (name: string) => `DROP DATABASE IF EXISTS \`${name}\``,
-  mssql: (name: string) =>
-    `IF DB_ID(N'${name}') IS NOT NULL BEGIN ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}]; END`,
 };
 
 /** A fresh, empty database of its own for one test file; `drop()` removes it. */
@@ -123,7 +125,8 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     config: serverConfig(engine, url, name),
     drop: async () => {
       assertTestName(name);
-      await adminQuery(engine, url, DROP[engine](name));
+      if (engine === 'mssql') await dropSqlServerDatabase((sql) => adminQuery(engine, url, sql), name);
+      else await adminQuery(engine, url, DROP[engine](name));
     },
   };
 }

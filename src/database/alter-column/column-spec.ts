@@ -47,32 +47,40 @@ export function dialectOf(queryRunner: QueryRunner): Dialect {
   }
 }
 
-const STRING_TYPES = new Set([
-  'varchar',
-  'nvarchar',
-  'character varying',
-  'text',
-  'ntext',
-  'char',
-  'nchar',
-  'character',
-  'national varchar',
-]);
+const STRING_TYPES = new Set(['varchar', 'nvarchar', 'character varying', 'char', 'nchar', 'character', 'national varchar']);
+const TEXT_TYPES = new Set(['text', 'ntext', 'mediumtext', 'longtext']);
 const INT_TYPES = new Set(['int', 'integer', 'int4', 'smallint', 'int2', 'mediumint']);
+const BIGINT_TYPES = new Set(['bigint', 'int8']);
 const DECIMAL_TYPES = new Set(['decimal', 'numeric', 'dec', 'fixed']);
+const FLOAT_TYPES = new Set(['float', 'double', 'double precision', 'real', 'float8', 'float4']);
 const BOOLEAN_TYPES = new Set(['boolean', 'bool', 'bit']);
+const UUID_TYPES = new Set(['uuid', 'uniqueidentifier']);
+const JSON_TYPES = new Set(['json', 'jsonb']);
+const BLOB_TYPES = new Set(['blob', 'longblob', 'mediumblob', 'bytea', 'image']);
 
 /** Which portable type a column (as TypeORM loads or builds it) is, if any. */
 export function kindOf(tableColumn: TableColumn, dialect: Dialect): PortableType | undefined {
   if (tableColumn.enum?.length || tableColumn.type === 'enum' || tableColumn.type === 'simple-enum') return 'enum';
   const type = tableColumn.type.toLowerCase();
-  if (STRING_TYPES.has(type)) return 'string';
+  // SQL Server's unbounded (MAX) nvarchar and varbinary are what `text`, `json` and `blob` build there
+  const unbounded = String(tableColumn.length).toUpperCase() === 'MAX';
+  if (STRING_TYPES.has(type)) return unbounded ? 'text' : 'string';
+  if (TEXT_TYPES.has(type)) return 'text';
   if (INT_TYPES.has(type)) return 'int';
+  if (BIGINT_TYPES.has(type)) return 'bigint';
   if (DECIMAL_TYPES.has(type)) return 'decimal';
+  if (FLOAT_TYPES.has(type)) return 'float';
   // `Boolean` is tinyint on MySQL/MariaDB (what TypeORM maps it to); elsewhere tinyint is just a small integer
   if (BOOLEAN_TYPES.has(type) || (dialect === 'mysql' && type === 'tinyint')) return 'boolean';
+  if (type === 'date') return 'date';
+  if (UUID_TYPES.has(type)) return 'uuid';
+  if (JSON_TYPES.has(type)) return 'json';
+  if (BLOB_TYPES.has(type) || (type === 'varbinary' && unbounded)) return 'blob';
   return undefined;
 }
+
+/** Text of any length: the kinds a string-typed value moves between freely. */
+export const isTextual = (kind: PortableType | undefined) => kind === 'string' || kind === 'text';
 
 export function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return (a ?? []).length === (b ?? []).length && (a ?? []).every((value, i) => value === b?.[i]);
@@ -118,7 +126,8 @@ export function buildNewColumn(queryRunner: QueryRunner, dialect: Dialect, oldCo
     const built = column(queryRunner, {
       name: oldColumn.name,
       type: kind,
-      length: change.length ?? (sameKind && oldColumn.length ? Number(oldColumn.length) : undefined),
+      // a numeric length only: SQL Server's `MAX` comes back from column() for the types that have it
+      length: change.length ?? (sameKind && Number(oldColumn.length) ? Number(oldColumn.length) : undefined),
       precision: change.precision ?? (sameKind ? (oldColumn.precision ?? undefined) : undefined),
       scale: change.scale ?? (sameKind ? oldColumn.scale : undefined),
       enum: change.enum ?? (sameKind ? oldColumn.enum : undefined),

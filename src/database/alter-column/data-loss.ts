@@ -57,29 +57,45 @@ export function lossChecks(
     }
   }
 
-  if (newKind === 'decimal' && (oldKind === 'int' || oldKind === 'decimal') && newColumn.precision != null) {
+  // PostgreSQL has ROUND(x, n) for numeric only: a double precision value is rounded as numeric
+  const round = (scale: number) =>
+    dialect === 'postgres' && oldKind === 'float' ? `ROUND(CAST(${c} AS numeric), ${scale})` : `ROUND(${c}, ${scale})`;
+  const numeric = oldKind === 'int' || oldKind === 'bigint' || oldKind === 'decimal' || oldKind === 'float';
+
+  if (newKind === 'decimal' && numeric && newColumn.precision != null) {
     const precision = newColumn.precision;
     const scale = newColumn.scale ?? 0;
     const narrower =
-      oldKind === 'int' ||
+      oldKind !== 'decimal' ||
       oldColumn.precision == null ||
       precision - scale < oldColumn.precision - (oldColumn.scale ?? 0) ||
       scale < (oldColumn.scale ?? 0);
     if (narrower) {
       const limit = `1${'0'.repeat(Math.max(precision - scale, 0))}`;
       checks.push({
-        where: `ABS(ROUND(${c}, ${scale})) >= ${limit} OR ${c} <> ROUND(${c}, ${scale})`,
+        where: `ABS(${round(scale)}) >= ${limit} OR ${c} <> ${round(scale)}`,
         problem: (rows) =>
           `${plural(rows, 'row has a value that does not', 'rows have values that do not')} fit ${fullType(queryRunner, newColumn)} without overflow or rounding`,
       });
     }
   }
 
-  if (newKind === 'int' && oldKind === 'decimal') {
+  const whole = (kind: 'int' | 'bigint', max: string) => {
     checks.push({
-      where: `${c} <> ROUND(${c}, 0) OR ${c} > 2147483647 OR ${c} < -2147483648`,
+      where: `${c} <> ${round(0)} OR ${c} > ${max} OR ${c} < -${max} - 1`,
       problem: (rows) =>
-        `${plural(rows, 'row has a value that is not a whole number', 'rows have values that are not whole numbers')} in the int range`,
+        `${plural(rows, 'row has a value that is not a whole number', 'rows have values that are not whole numbers')} in the ${kind} range`,
+    });
+  };
+  if (newKind === 'int' && (oldKind === 'decimal' || oldKind === 'float' || oldKind === 'bigint')) whole('int', '2147483647');
+  if (newKind === 'bigint' && (oldKind === 'decimal' || oldKind === 'float')) whole('bigint', '9223372036854775807');
+
+  // text becoming json: PostgreSQL's cast to jsonb refuses bad JSON by itself; elsewhere nothing would until a read
+  const notJson: Partial<Record<Dialect, string>> = { sqlite: 'json_valid', mysql: 'JSON_VALID', mssql: 'ISJSON' };
+  if (newKind === 'json' && oldKind !== 'json' && notJson[dialect]) {
+    checks.push({
+      where: `${notJson[dialect]}(${c}) = 0`,
+      problem: (rows) => `${plural(rows, 'row holds a value', 'rows hold values')} that is not JSON`,
     });
   }
 

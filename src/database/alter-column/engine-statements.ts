@@ -2,8 +2,9 @@
 import { QueryRunner, Table, TableCheck, TableColumn, TableIndex, TableUnique } from 'typeorm';
 import { Query } from 'typeorm/driver/Query';
 import { ColumnChange } from './column-change';
-import { Runner, fullType, kindOf } from './column-spec';
+import { Runner, fullType, isTextual, kindOf } from './column-spec';
 import { mentions } from './data-loss';
+import { jsonCheck } from '../sql-server-json';
 
 function updateCache(queryRunner: QueryRunner, table: Table, newColumn: TableColumn): void {
   const changed = table.clone();
@@ -61,12 +62,13 @@ export async function alterPostgres(
     } else {
       const type = fullType(runner, newColumn);
       let using = change.using;
-      if (using === undefined && oldIsEnum) using = newKind === 'string' ? `${c}::text` : `${c}::text::${type}`;
-      // An explicit cast only where PostgreSQL has no assignment cast (string → number/boolean, to and from
-      // boolean). Never to a string type: an explicit cast to varchar(n) truncates silently, the assignment cast refuses.
+      if (using === undefined && oldIsEnum) using = isTextual(newKind) ? `${c}::text` : `${c}::text::${type}`;
+      // An explicit cast only where PostgreSQL has no assignment cast (text → number/boolean/date/uuid/jsonb, to
+      // and from boolean). Never to a string type: an explicit cast to varchar(n) truncates silently, the
+      // assignment cast refuses.
       const noAssignmentCast =
-        (oldKind === 'string' && newKind !== 'string') || (oldKind !== newKind && (oldKind === 'boolean' || newKind === 'boolean'));
-      if (using === undefined && noAssignmentCast && newKind !== 'string') using = `${c}::${type}`;
+        (isTextual(oldKind) && !isTextual(newKind)) || (oldKind !== newKind && (oldKind === 'boolean' || newKind === 'boolean'));
+      if (using === undefined && noAssignmentCast && !isTextual(newKind)) using = `${c}::${type}`;
       up.push(alter(`TYPE ${type}${using === undefined ? '' : ` USING ${using}`}`));
       if (oldIsEnum) up.push(runner.dropEnumTypeSql!(table, oldColumn));
     }
@@ -129,7 +131,11 @@ export async function alterSqlServer(runner: Runner, table: Table, oldColumn: Ta
   await runner.executeQueries(before, []);
   updateCache(runner, table, newColumn);
 
-  for (const check of checks) await runner.createCheckConstraint(table, check);
+  // json's ISJSON check (../sql-server-json) follows the column's kind: kept, added or left dropped
+  const json = jsonCheck(table.name, name);
+  const newIsJson = kindOf(newColumn, 'mssql') === 'json';
+  for (const check of checks.filter((c) => newIsJson || c.name !== json.name)) await runner.createCheckConstraint(table, check);
+  if (newIsJson && kindOf(oldColumn, 'mssql') !== 'json') await runner.createCheckConstraint(table, json);
   for (const unique of uniques) await runner.createUniqueConstraint(table, unique);
   for (const index of indices) await runner.createIndex(table, index);
 }

@@ -1,11 +1,16 @@
 import type { QueryRunner, Table, TableColumn } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { convertsInPlace } from '../../database/alter-column/conversions';
 import type { PortableColumn } from '../../database/portable-schema';
 import { columnFromMetadata, columnFromTable } from './columns';
 import type { ChangedColumn, ForeignKeySpec, IndexSpec, SchemaDiff, UniqueSpec, UnsupportedChange } from './diff-types';
 import { countRows } from './live-database';
+import { replaceColumnCode } from './type-change-advice';
 
 /** A column present on both sides whose definition differs: an alterColumn from one portable spec to the other. */
+
+/** Type changes every value survives on every engine; any other type change is checked by alterColumn. */
+const WIDENINGS = new Set(['int → bigint', 'int → float', 'string → text']);
 
 /** What differs between two portable specs, and whether rows may not survive it. */
 function describeChange(from: PortableColumn, to: PortableColumn): { changes: string[]; destructive: boolean } {
@@ -15,7 +20,7 @@ function describeChange(from: PortableColumn, to: PortableColumn): { changes: st
   const narrower = (a: number | undefined, b: number | undefined) => b !== undefined && (a === undefined || b < a);
   if (from.type !== to.type) {
     changes.push(`type ${from.type} → ${to.type}`);
-    destructive = true;
+    if (!WIDENINGS.has(`${from.type} → ${to.type}`)) destructive = true;
   }
   for (const key of ['length', 'precision', 'scale'] as const) {
     if (from[key] === to[key]) continue;
@@ -39,7 +44,21 @@ export function cannotWrite(table: string, column: string, reasons: string[]): U
   return {
     table,
     column,
-    message: `column ${table}.${column} differs from the entity in ways portable-schema cannot write${reasons.length ? ` (${reasons.join('; ')})` : ''}: change it by hand (use alterColumn)`,
+    message:
+      `column ${table}.${column} differs from the entity in ways portable-schema cannot write${reasons.length ? ` (${reasons.join('; ')})` : ''}: ` +
+      'declare it with a portable type (README, "Column types") and generate again, or write the change for each engine by hand with queryRunner.query',
+  };
+}
+
+/** A type change between portable types that no engine converts in place: the code to write instead, both ways. */
+function cannotConvert(table: string, column: string, from: PortableColumn, to: PortableColumn): UnsupportedChange {
+  const indent = (lines: string[]) => lines.map((line) => `    ${line}`).join('\n');
+  return {
+    table,
+    column,
+    message:
+      `column ${table}.${column} changes from ${from.type} to ${to.type}, which no engine converts in place. Write it by hand; in up:\n` +
+      `${indent(replaceColumnCode(table, column, to))}\n  and in down:\n${indent(replaceColumnCode(table, column, from))}`,
   };
 }
 
@@ -60,6 +79,7 @@ export function changedColumn(
     const defaultLength = defaults?.[String(live.type)]?.length;
     if (from.column.type === 'string' && from.column.length === undefined && defaultLength) from.column.length = Number(defaultLength);
     if (to.column.type === 'string' && to.column.length === undefined && defaultLength) to.column.length = Number(defaultLength);
+    if (!convertsInPlace(from.column.type, to.column.type)) return cannotConvert(table.name, name, from.column, to.column);
     const { changes, destructive } = describeChange(from.column, to.column);
     return changes.length
       ? { table: table.name, column: name, from: { ...from.column, name }, to: to.column, destructive, changes }

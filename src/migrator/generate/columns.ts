@@ -1,6 +1,7 @@
 import { EntityMetadata, QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { TableUtils } from 'typeorm/schema-builder/util/TableUtils';
+import { ENTITY_TYPE, PORTABLE_TYPES } from '../../database/column-types';
 import { column, idColumn, PortableColumn, PortableType, timestampColumns } from '../../database/portable-schema';
 import type { ColumnSpec } from './diff-types';
 
@@ -8,8 +9,6 @@ import type { ColumnSpec } from './diff-types';
  * A column, from the entity or from the live table, put into the words of a migration: a portable spec when
  * portable-schema builds exactly that column, else the engine's own options (engine-only, with a warning).
  */
-
-const PORTABLE_TYPES: PortableType[] = ['string', 'int', 'decimal', 'boolean', 'enum', 'datetime'];
 
 /** The parts of a column TypeORM's schema builder compares; two columns agreeing on them build the same schema. */
 function mismatches(expected: TableColumnOptions, actual: TableColumnOptions, compareLength: boolean): string[] {
@@ -40,15 +39,12 @@ function unportableAttributes(options: TableColumnOptions): string[] {
   return found;
 }
 
+/** The portable type an entity column is declared with (its spelling in ENTITY_TYPE), if any. */
 function portableTypeOfMetadata(col: ColumnMetadata): PortableType | undefined {
   const type = col.type as unknown;
-  if (type === String) return 'string';
-  if (type === Number || type === 'int') return 'int';
-  if (type === 'decimal') return 'decimal';
-  if (type === Boolean) return 'boolean';
-  if (type === 'simple-enum' || type === 'enum') return 'enum';
-  if (type === Date) return 'datetime';
-  return undefined;
+  if (type === Number) return 'int';
+  if (type === 'enum') return 'enum';
+  return PORTABLE_TYPES.find((portable) => ENTITY_TYPE[portable] === type);
 }
 
 function engineOnly(name: string, options: TableColumnOptions, reason: string, warnings: string[], table: string): ColumnSpec {
@@ -117,6 +113,8 @@ function asOptions(col: TableColumn): TableColumnOptions {
   return options as unknown as TableColumnOptions;
 }
 
+const NUMERIC = new Set<PortableType>(['int', 'bigint', 'decimal', 'float']);
+
 /** Values a loaded default could stand for; the one portable-schema renders back identically is the right one. */
 function defaultCandidates(type: PortableType, loaded: string): Array<PortableColumn['default']> {
   let text = loaded.trim();
@@ -125,7 +123,7 @@ function defaultCandidates(type: PortableType, loaded: string): Array<PortableCo
   const quoted = /^N?'(.*)'$/s.exec(text);
   const unquoted = quoted ? quoted[1].replace(/''/g, "'") : text;
   if (type === 'boolean') return [true, false];
-  if (type === 'int' || type === 'decimal') return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
+  if (NUMERIC.has(type)) return Number.isFinite(Number(unquoted)) ? [Number(unquoted)] : [];
   // MariaDB/MySQL double backslashes in a string literal too; re-rendering the candidates tells which reading is right
   return [...new Set([unquoted, unquoted.replace(/\\\\/g, '\\')])];
 }
@@ -178,8 +176,7 @@ export function columnFromTable(queryRunner: QueryRunner, table: Table, loaded: 
         const withDefault = { ...spec, default: candidate };
         const expected = column(queryRunner, withDefault);
         // MariaDB/MySQL: a number's default is written quoted ('7') and read back bare (7)
-        if ((type === 'int' || type === 'decimal') && String(expected.default) === `'${String(col.default)}'`)
-          expected.default = col.default;
+        if (NUMERIC.has(type) && String(expected.default) === `'${String(col.default)}'`) expected.default = col.default;
         if (!mismatches(expected, options, compareLength).length) return { kind: 'portable', column: withDefault };
       }
     }

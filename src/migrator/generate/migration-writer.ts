@@ -1,4 +1,5 @@
 import type { PortableColumn } from '../../database/portable-schema';
+import { literal, portableColumn, quote } from './typescript-literal';
 import {
   AddedColumn,
   ChangedColumn,
@@ -35,24 +36,6 @@ export interface RenderedMigration {
 
 const INDENT = '  ';
 
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
-
-/** A value as TypeScript source: strings single-quoted, object keys bare, undefined members left out. */
-function literal(value: unknown): string {
-  if (typeof value === 'string') return quote(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
-    if (!entries.length) return '{}';
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)}: ${literal(v)}`).join(', ')} }`;
-  }
-  throw new Error(`cannot write ${typeof value} into a migration`);
-}
-
 export function pascalCase(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -66,11 +49,6 @@ class Imports {
   readonly typeorm = new Set<string>(['MigrationInterface', 'QueryRunner']);
   readonly portable = new Set<string>();
   alterColumn = false;
-}
-
-function portableColumn(spec: PortableColumn): string {
-  const { name, type, length, precision, scale, nullable, default: def, enum: values } = spec;
-  return `column(queryRunner, ${literal({ name, type, length, precision, scale, enum: values, nullable, default: def })})`;
 }
 
 /** One entry of a `columns: [...]` list (TableColumnOptions). */

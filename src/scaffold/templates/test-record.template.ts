@@ -18,7 +18,7 @@ export function recordTests({ names, route, nullable, patched }: TestFacts): str
     '      const response = await get(99_999);',
     '      expect(response.statusCode).toBe(404);',
     `      expect(response.json()).toMatchObject({ code: 'NOT_FOUND', message: '${names.className} 99999 was not found' });`,
-    "      expectValidationError(await t.app.inject({ url: `${ROUTE}/abc`, headers }), 'id', 'must be of type integer');",
+    "      expectValidationError(await t.app.inject({ url: `${ROUTE}/abc`, headers }), 'id', 'must be a whole number from 1 to 2147483647');",
     '    });',
     '  });',
     '',

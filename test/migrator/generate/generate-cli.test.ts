@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import path from 'node:path';
 import { GENERATE_HELP, generateCli } from '../../../src/cli/generate-migration';
 import { describeEachEngine } from '../../support/each-engine';
-import { snapshotRows, withoutTables } from '../../support/table-rows';
+import { rowCounts, snapshotRows, withoutTables } from '../../support/table-rows';
 import { testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
+import { renameColumnSql } from '../../support/tsql-checked';
 import { migrate, query } from './generate-support';
 
 const DATABASE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'database');
@@ -57,7 +58,7 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
     await migrate(db.config, dir, 'up');
     for (const name of ['hammer', 'saw']) await query(db.config, `INSERT INTO items (name) VALUES ('${name}')`);
     // the database still has the old name: the entity's `name` was `title` before
-    await query(db.config, 'ALTER TABLE items RENAME COLUMN name TO title');
+    await query(db.config, renameColumnSql(db.config.type, 'items', 'name', 'title'));
 
     const refused = await generate('RenameItemTitle');
     expect(refused.code).toBe(1);
@@ -81,7 +82,12 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
 
     const rows = [{ value: 'hammer' }, { value: 'saw' }];
     for (const step of ['up', 'down', 'up'] as const) {
+      const before = await snapshotRows(db.config);
       await migrate(db.config, dir, step);
+      const after = await snapshotRows(db.config);
+      // items' rows change only in their column's name (checked just below); every other table not at all
+      expect(withoutTables(after, 'items')).toEqual(withoutTables(before, 'items'));
+      expect(rowCounts(withoutTables(after))).toEqual(rowCounts(withoutTables(before)));
       const column = step === 'up' ? 'name' : 'title';
       expect(await query(db.config, `SELECT ${column} AS value FROM items ORDER BY id`)).toEqual(rows);
     }

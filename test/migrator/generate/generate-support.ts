@@ -10,6 +10,7 @@ import { computeSchemaDiff, SchemaDiff, SchemaDiffOptions } from '../../../src/m
 import { loadMigrationFiles } from '../../../src/migrator/migration-files';
 import { Migrator } from '../../../src/migrator/migrator';
 import { renderMigrationScript } from '../../../src/migrator/offline-script';
+import { tsqlChecked } from '../../support/tsql-checked';
 import { enumCheckAfterDefault, tsqlSyntaxErrors } from '../../support/tsql-syntax';
 
 export type Entities = DataSourceOptions['entities'];
@@ -38,8 +39,9 @@ export const diffOf = (config: DatabaseConfig, entities: Entities, options?: Sch
 export const drift = (config: DatabaseConfig, entities: Entities) =>
   withDataSource(config, entities, async (ds) => (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query));
 
+/** A raw statement; on SQL Server it must parse as T-SQL first (test/support/tsql-checked.ts). */
 export const query = (config: DatabaseConfig, sql: string) =>
-  withDataSource(config, [], (ds) => ds.query(sql) as Promise<Array<Record<string, unknown>>>);
+  withDataSource(config, [], (ds) => tsqlChecked(ds).query(sql) as Promise<Array<Record<string, unknown>>>);
 
 export async function schemaOf(config: DatabaseConfig, names: string[]) {
   return withDataSource(config, [], async (ds) => {
