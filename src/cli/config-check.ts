@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { AppConfig } from '../config/app-config';
 import { envFileVariables, loadEnvFiles } from '../config/env-files';
 import { DEVELOPMENT_JWT_SECRET } from '../config/environment-variables';
@@ -8,6 +7,7 @@ import { ConfigError, parseConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
+import { exitWith, runCommand } from './command-line';
 
 type Print = (line: string) => void;
 
@@ -89,35 +89,22 @@ async function checkDatabase(config: AppConfig, print: Print): Promise<number> {
   }
 }
 
-export const CONFIG_CHECK_HELP = `Usage: npm run config:check [-- --help]
+export const CONFIG_CHECK_HELP = `npm run config:check      (python validate_config.py)
 
 Reads the settings as the service does (the environment, then the .env files for NODE_ENV), validates them,
 connects to the database and checks for pending migrations. Prints what the settings resolve to, never a
 password or the signing secret. Exit code: 0 the service would start, 1 it would not or a variable that looks
-like a setting is not one (e.g. DB_TPYE: the reason and the nearest setting are printed), 2 a wrong argument.`;
+like a setting is not one (e.g. DB_TPYE: the reason and the nearest setting are printed), 2 a wrong argument.
+  -h, --help    this text`;
 
 /** The command line: `--help`, or no argument at all. */
 export async function configCheckCli(argv: string[], env: NodeJS.ProcessEnv, print: Print, cwd = process.cwd()): Promise<number> {
-  let help: boolean | undefined;
-  try {
-    ({ help } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } }).values);
-  } catch (error) {
-    print(`${(error as Error).message}\n\n${CONFIG_CHECK_HELP}`);
-    return 2;
-  }
-  if (help) {
-    print(CONFIG_CHECK_HELP);
-    return 0;
-  }
-  return configCheck(env, print, cwd);
+  return runCommand(argv, { help: CONFIG_CHECK_HELP, options: {} }, print, () => configCheck(env, print, cwd));
 }
 
 if (require.main === module) {
-  configCheckCli(process.argv.slice(2), process.env, (line) => console.log(line)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(error.message);
-      process.exit(1);
-    },
+  exitWith(
+    configCheckCli(process.argv.slice(2), process.env, (line) => console.log(line)),
+    ['ConfigError', 'DatabaseConnectionError'],
   );
 }

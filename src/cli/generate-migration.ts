@@ -36,7 +36,8 @@ table with rows, dropping a primary or foreign key column) are listed and nothin
   --rename OLD:NEW         table OLD is the entity's table NEW: renameTable keeps its rows, its keys (renamed
                            with it) and the foreign keys pointing at it (repeatable)
   --drop TABLE.COLUMN      drop COLUMN and its values although a new column could be its rename (repeatable)
-  --drop TABLE             drop TABLE and its rows although a new table could be its rename (repeatable)`;
+  --drop TABLE             drop TABLE and its rows although a new table could be its rename (repeatable)
+  -h, --help               this text`;
 
 /** As Alembic does: a diff against a database behind its migrations would write them again. */
 async function refusePendingMigrations(dataSource: DataSource, dir: string): Promise<void> {

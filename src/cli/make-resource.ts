@@ -32,6 +32,7 @@ module (routes at /api/v1/<names>) and the entity are found by their file names.
   --plural Names  when the English plural is not Name + s/es/ies (e.g. --plural People)
   --dry-run       print the files instead of writing them
   --force         overwrite files that exist
+  -h, --help      this text
 
 Example (quote the tokens with ( ) or ?, which the shell would read itself):
   npm run make:resource -- Gadget name:string:255 price:decimal:10,2 quantity:int=0 isActive:bool=true \\

@@ -19,7 +19,8 @@ src/seeds/<name>.seed.ts, in foreign-key order (users before the products they o
 whose natural key (a user's email, a product's sku, an item's name) is already there is left alone, so running it
 twice adds nothing the second time. Seeded users log in with the password "${SAMPLE_PASSWORD}".
 Refuses a production configuration (NODE_ENV=production) and a database with pending migrations.
-  --force   seed even with NODE_ENV=production`;
+  --force       seed even with NODE_ENV=production
+  -h, --help    this text`;
 
 /** The services as the app builds them (src/plugins/services.plugin.ts), for seeds that write through them. */
 function buildServices(config: AppConfig, db: ReturnType<typeof createDataSource>): Services {
