@@ -12,7 +12,8 @@ function startServer(env: Record<string, string>): Promise<{ code: number | null
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', 'src/server.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+      // error level: a fresh database file's warn line ("created a new, empty one") is not what these tests read
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
