@@ -41,7 +41,11 @@ describe(GUIDE, () => {
     let failedAt: number | undefined;
     beforeAll(async () => {
       project = copyProject({ without: await guideArtefacts(markdown, ROOT) });
-    });
+      // where the guide starts: the README's `npm start` has made data/app.sqlite and applied every migration
+      // of the project to it on its first start (the same runner, as development's start-up does on SQLite)
+      const started = await project.run('npm run -s migration:run');
+      if (started.code !== 0) throw new Error(`the README's first start could not be reproduced:\n${started.output}`);
+    }, STEP_TIMEOUT_MS);
     afterAll(() => project?.remove());
 
     for (const step of steps) {
