@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { AppConfig } from './config/app-config';
+import type { AppConfig, RedisConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
 import { buildErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
@@ -19,6 +19,14 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: AppConfig;
   }
+}
+
+/** REDIS_URL: Redis for what instances share. Imported only then, so one instance never loads ioredis. */
+async function openSharedState(redis: RedisConfig, app: FastifyInstance) {
+  const { openSharedState: open } = await import('./shared-state/shared-state');
+  const shared = await open(redis, app.log);
+  app.addHook('onClose', () => shared.close());
+  return shared;
 }
 
 type LogStream = { write(line: string): void };
@@ -79,9 +87,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.decorate('config', config);
   await app.register(routeInventoryPlugin);
   await app.register(databasePlugin, { database: config.database });
-  await app.register(securityPlugin, { security: config.security });
+  const shared = config.redis ? await openSharedState(config.redis, app) : undefined;
+  await app.register(securityPlugin, { security: config.security, sharedLimits: shared?.rateLimit });
   const modules = loadModules();
-  await app.register(servicesPlugin, { config, modules });
+  await app.register(servicesPlugin, { config, modules, sharedStore: shared?.probe });
   await app.register(authenticationPlugin);
   if (config.api.docsEnabled) await app.register(docsPlugin);
   for (const { module } of modules) {

@@ -7,6 +7,7 @@ import { ConfigError, parseConfig } from '../config/load-config';
 import { DatabaseConnectionError, describeTarget } from '../database/connection-target';
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
+import { redisAddress } from '../shared-state/redis-address';
 
 type Print = (line: string) => void;
 
@@ -28,6 +29,11 @@ function settings(config: AppConfig): string[] {
       `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), signing secret set (hidden)`,
     `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
     `  rate limit:  ${rateLimit.max} requests per ${rateLimit.windowMs / 1000} s per client IP, ${rateLimit.authMax} on login, register and refresh`,
+    `  counted in:  ${
+      config.redis
+        ? `Redis ${redisAddress(config.redis.url)} (keys ${config.redis.keyPrefix}*, fails ${config.redis.onFailure} while unreachable)`
+        : 'this process (one instance; set REDIS_URL for several)'
+    }`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Environment } from './env-files';
-import type { LOG_LEVELS, RegistrationMode } from './environment-variables';
+import type { LOG_LEVELS, RegistrationMode, StoreFailureMode } from './environment-variables';
 
 /** Retries of reads and whole transactions after a transient fault (src/database/retry.ts). */
 export interface RetryConfig {
@@ -71,6 +71,16 @@ export interface SecurityConfig {
   rateLimit: { max: number; authMax: number; windowMs: number };
 }
 
+/** Shared state for several instances (REDIS_URL): the rate-limit counters. */
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  /** Milliseconds to connect or to answer one command. */
+  timeoutMs: number;
+  /** What the rate limiter does while Redis is unreachable: let requests through (open) or answer 503 (closed). */
+  onFailure: StoreFailureMode;
+}
+
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {
   env: Environment;
@@ -79,4 +89,6 @@ export interface AppConfig {
   auth: AuthConfig;
   security: SecurityConfig;
   database: DatabaseConfig;
+  /** Unset: one instance, counters in memory, nothing Redis-related loaded. */
+  redis?: RedisConfig;
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import type { AppConfig, DatabaseConfig } from './app-config';
+import type { AppConfig, DatabaseConfig, RedisConfig } from './app-config';
 import { loadEnvFiles } from './env-files';
 import { DEVELOPMENT_JWT_SECRET, EnvironmentVariables } from './environment-variables';
 
@@ -15,7 +15,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET = /PASSWORD|SECRET/;
+/** Values never echoed in a message: a URL can carry a password too (redis://:secret@host). */
+const SECRET = /PASSWORD|SECRET|_URL$/;
 /** Constraints on what a value is; when one fails, its range or length rules only add noise ("31o8" is no number). */
 const KIND_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'isString', 'isArray', 'isNotEmpty'];
 
@@ -72,7 +73,12 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       rateLimit: { max: vars.RATE_LIMIT_MAX, authMax: vars.RATE_LIMIT_AUTH_MAX, windowMs: vars.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     },
     database: databaseConfig(vars),
+    ...(vars.REDIS_URL ? { redis: redisConfig(vars, vars.REDIS_URL) } : {}),
   };
+}
+
+function redisConfig(vars: EnvironmentVariables, url: string): RedisConfig {
+  return { url, keyPrefix: vars.REDIS_KEY_PREFIX, timeoutMs: vars.REDIS_TIMEOUT_MS, onFailure: vars.RATE_LIMIT_REDIS_FAILURE };
 }
 
 function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
-import type { ApiConfig, AppConfig, AuthConfig, DatabaseConfig, SecurityConfig } from '../../src/config/app-config';
+import type { ApiConfig, AppConfig, AuthConfig, DatabaseConfig, RedisConfig, SecurityConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
 
@@ -13,6 +13,7 @@ export interface ConfigOverrides {
   api?: Partial<ApiConfig>;
   auth?: Partial<AuthConfig>;
   security?: Partial<SecurityConfig>;
+  redis?: RedisConfig;
 }
 
 /** The app's settings for a test: rate limits out of the way (the tests of the limits set their own). */
@@ -40,6 +41,7 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
     },
     security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
     database,
+    ...(overrides.redis ? { redis: overrides.redis } : {}),
   };
 }
 
