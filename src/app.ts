@@ -89,6 +89,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(databasePlugin, { database: config.database });
   const shared = config.redis ? await openSharedState(config.redis, app) : undefined;
   await app.register(securityPlugin, { security: config.security, sharedLimits: shared?.rateLimit });
+  // before the routes, so the request hook sees every one; imported only when on (prom-client is not free to load)
+  if (config.metrics) (await import('./metrics/metrics-route')).metricsRoute(app, config.metrics);
   const modules = loadModules();
   await app.register(servicesPlugin, { config, modules, sharedStore: shared?.probe });
   await app.register(authenticationPlugin);

@@ -81,6 +81,11 @@ export interface RedisConfig {
   onFailure: StoreFailureMode;
 }
 
+/** GET /metrics (METRICS_ENABLED); with a token, scrapes must send it as a bearer token. */
+export interface MetricsConfig {
+  token?: string;
+}
+
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {
   env: Environment;
@@ -91,4 +96,6 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** Unset: one instance, counters in memory, nothing Redis-related loaded. */
   redis?: RedisConfig;
+  /** Unset: no /metrics, prom-client never loaded. */
+  metrics?: MetricsConfig;
 }

@@ -27,6 +27,7 @@ export type StoreFailureMode = (typeof STORE_FAILURE_MODES)[number];
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-never-use-in-production';
 /** 256 bits of base64 text, as HS256 wants a key at least as long as its hash (RFC 7518 section 3.2). */
 export const MIN_JWT_SECRET_LENGTH = 32;
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 /** scheme://host[:port], exactly as a browser sends it in the Origin header. */
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
@@ -148,6 +149,18 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** GET /metrics (Prometheus). Unset: on, except in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean(BOOLEAN)
+  METRICS_ENABLED?: boolean;
+
+  /** Bearer token a scrape of /metrics must send; production refuses METRICS_ENABLED=true without one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_METRICS_TOKEN_LENGTH, { message: `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (e.g. openssl rand -hex 24)` })
+  METRICS_TOKEN?: string;
 
   /** Unset: the limiter counts in this process's memory. Set: every instance counts in this Redis (several instances). */
   @IsOptional()

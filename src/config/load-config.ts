@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 }
 
 /** Values never echoed in a message: a URL can carry a password too (redis://:secret@host). */
-const SECRET = /PASSWORD|SECRET|_URL$/;
+const SECRET = /PASSWORD|SECRET|TOKEN|_URL$/;
 /** Constraints on what a value is; when one fails, its range or length rules only add noise ("31o8" is no number). */
 const KIND_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'isString', 'isArray', 'isNotEmpty'];
 
@@ -34,8 +34,15 @@ function describe(error: ValidationError, vars: EnvironmentVariables, raw: Recor
 
 /** What is fine on a laptop but never in production. */
 function productionProblems(vars: EnvironmentVariables): string[] {
-  if (vars.NODE_ENV !== 'production' || vars.AUTH_JWT_SECRET !== DEVELOPMENT_JWT_SECRET) return [];
-  return ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)'];
+  if (vars.NODE_ENV !== 'production') return [];
+  return [
+    ...(vars.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET
+      ? ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)']
+      : []),
+    ...(vars.METRICS_ENABLED && !vars.METRICS_TOKEN
+      ? ['METRICS_ENABLED=true in production needs METRICS_TOKEN, the bearer token Prometheus sends (e.g. openssl rand -hex 24)']
+      : []),
+  ];
 }
 
 /** Validates the environment once into the typed object; throws ConfigError naming every bad variable. */
@@ -74,6 +81,7 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     },
     database: databaseConfig(vars),
     ...(vars.REDIS_URL ? { redis: redisConfig(vars, vars.REDIS_URL) } : {}),
+    ...((vars.METRICS_ENABLED ?? vars.NODE_ENV !== 'production') ? { metrics: { token: vars.METRICS_TOKEN } } : {}),
   };
 }
 

@@ -95,6 +95,26 @@ describe('Redis settings (several instances)', () => {
   });
 });
 
+describe('metrics settings', () => {
+  test('on by default except in production; production needs METRICS_TOKEN to turn them on, never echoed', () => {
+    expect(parseConfig({}).metrics).toEqual({});
+    expect(parseConfig({ METRICS_ENABLED: 'false' }).metrics).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).metrics).toBeUndefined();
+    const token = 'a-metrics-token-of-24-chars';
+    expect(configError({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, METRICS_ENABLED: 'true' }).problems).toEqual([
+      'METRICS_ENABLED=true in production needs METRICS_TOKEN, the bearer token Prometheus sends (e.g. openssl rand -hex 24)',
+    ]);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, METRICS_ENABLED: 'true', METRICS_TOKEN: token }).metrics).toEqual(
+      {
+        token,
+      },
+    );
+    expect(configError({ METRICS_TOKEN: 'short-secret' }).problems).toEqual([
+      'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24) (given value hidden)',
+    ]);
+  });
+});
+
 describe('parseConfig', () => {
   test('an empty environment gives the documented defaults: SQLite, port 3100', () => {
     expect(parseConfig({})).toEqual({
@@ -117,6 +137,7 @@ describe('parseConfig', () => {
         publicReads: true,
       },
       security: { corsOrigins: [], rateLimit: { max: 300, authMax: 10, windowMs: 60_000 } },
+      metrics: {},
       database: {
         type: 'sqlite',
         path: 'data/app.sqlite',

@@ -1,6 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
-import type { ApiConfig, AppConfig, AuthConfig, DatabaseConfig, RedisConfig, SecurityConfig } from '../../src/config/app-config';
+import type {
+  ApiConfig,
+  AppConfig,
+  AuthConfig,
+  DatabaseConfig,
+  MetricsConfig,
+  RedisConfig,
+  SecurityConfig,
+} from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
 
@@ -14,6 +22,7 @@ export interface ConfigOverrides {
   auth?: Partial<AuthConfig>;
   security?: Partial<SecurityConfig>;
   redis?: RedisConfig;
+  metrics?: MetricsConfig;
 }
 
 /** The app's settings for a test: rate limits out of the way (the tests of the limits set their own). */
@@ -42,6 +51,7 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
     security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
     database,
     ...(overrides.redis ? { redis: overrides.redis } : {}),
+    ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
   };
 }
 
