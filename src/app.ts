@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { AppConfig, RedisConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
 import { buildErrorHandler } from './http/error-handler';
@@ -42,6 +43,8 @@ function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOpti
 export interface BuildOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: LogStream;
+  /** With tracing on: where spans go instead of OTLP (tests use an in-memory exporter). */
+  traceExporter?: SpanExporter;
 }
 
 /** Builds the whole app (plugins in order: infrastructure, security, services, routes) without listening. */
@@ -89,7 +92,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(databasePlugin, { database: config.database });
   const shared = config.redis ? await openSharedState(config.redis, app) : undefined;
   await app.register(securityPlugin, { security: config.security, sharedLimits: shared?.rateLimit });
-  // before the routes, so the request hook sees every one; imported only when on (prom-client is not free to load)
+  // Before the routes, so their hooks see every one; each imported only when on (neither library is free to load).
+  if (config.tracing) (await import('./tracing/tracing')).startTracing(app, config.tracing, options.traceExporter);
   if (config.metrics) (await import('./metrics/metrics-route')).metricsRoute(app, config.metrics);
   const modules = loadModules();
   await app.register(servicesPlugin, { config, modules, sharedStore: shared?.probe });

@@ -86,6 +86,13 @@ export interface MetricsConfig {
   token?: string;
 }
 
+/** OpenTelemetry traces, on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+export interface TracingConfig {
+  /** The OTLP/HTTP base URL; spans go to `${endpoint}/v1/traces`. */
+  endpoint: string;
+  serviceName: string;
+}
+
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {
   env: Environment;
@@ -98,4 +105,6 @@ export interface AppConfig {
   redis?: RedisConfig;
   /** Unset: no /metrics, prom-client never loaded. */
   metrics?: MetricsConfig;
+  /** Unset: no spans, nothing of OpenTelemetry loaded. */
+  tracing?: TracingConfig;
 }

@@ -162,6 +162,15 @@ export class EnvironmentVariables {
   @MinLength(MIN_METRICS_TOKEN_LENGTH, { message: `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (e.g. openssl rand -hex 24)` })
   METRICS_TOKEN?: string;
 
+  /** OpenTelemetry's standard variable: the OTLP/HTTP collector (e.g. http://otel-collector:4318). Unset: no traces. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http:// or https:// URL such as http://localhost:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  OTEL_SERVICE_NAME: string = 'ts-backend-boilerplate';
+
   /** Unset: the limiter counts in this process's memory. Set: every instance counts in this Redis (several instances). */
   @IsOptional()
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0' })

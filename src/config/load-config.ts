@@ -81,6 +81,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     },
     database: databaseConfig(vars),
     ...(vars.REDIS_URL ? { redis: redisConfig(vars, vars.REDIS_URL) } : {}),
+    ...(vars.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { tracing: { endpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: vars.OTEL_SERVICE_NAME } }
+      : {}),
     ...((vars.METRICS_ENABLED ?? vars.NODE_ENV !== 'production') ? { metrics: { token: vars.METRICS_TOKEN } } : {}),
   };
 }

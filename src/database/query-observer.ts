@@ -4,6 +4,12 @@ import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typ
 export type ObservedQuery = Pick<AfterQueryEvent, 'query' | 'executionTime' | 'success'>;
 
 const OBSERVER = Symbol('query observer');
+/** The first word of a statement: a label or span name with a handful of values, where the SQL would be one per query. */
+const OPERATION = /^\s*(select|insert|update|delete|with|begin|start|commit|rollback|savepoint|release)\b/i;
+
+export function operationOf(query: string): string {
+  return OPERATION.exec(query)?.[1].toLowerCase() ?? 'other';
+}
 
 /**
  * A TypeORM subscriber that only times queries (metrics, traces). TypeORM's runner calls it after each query it

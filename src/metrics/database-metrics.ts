@@ -1,17 +1,10 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { poolUsage } from '../database/pool-usage';
-import { observeQueries, queryObserver } from '../database/query-observer';
+import { observeQueries, operationOf, queryObserver } from '../database/query-observer';
 
 /** Seconds; an indexed lookup on SQLite takes tens of microseconds, a slow report seconds. */
 const QUERY_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
-/** The first word of a statement: a label with a handful of values, where the SQL itself would be one per query. */
-const OPERATION = /^\s*(select|insert|update|delete|with|begin|start|commit|rollback|savepoint|release)\b/i;
-
-function operationOf(query: string): string {
-  return OPERATION.exec(query)?.[1].toLowerCase() ?? 'other';
-}
-
 /**
  * Query durations (TypeORM's runner and the prepared statements both report them), the pool's connections where
  * the driver has a pool, and the migration state, read when Prometheus scrapes (a migration applied by another

@@ -1,22 +1,8 @@
 import { parseConfig } from '../../src/config/load-config';
 import { freePort } from '../support/free-port';
-import type { ConfigOverrides, startTestApp } from '../support/test-app';
+import { modulesLoadedBy } from '../support/loaded-modules';
 
-/** Starts an app in a fresh module registry and returns which of the Redis modules it loaded. */
-async function modulesLoadedBy(overrides: ConfigOverrides): Promise<string[]> {
-  const loaded: string[] = [];
-  await jest.isolateModulesAsync(async () => {
-    for (const name of ['ioredis', '../../src/shared-state/shared-state']) {
-      jest.doMock(name, () => {
-        loaded.push(name);
-        return jest.requireActual(name);
-      });
-    }
-    const { startTestApp: start } = jest.requireActual<{ startTestApp: typeof startTestApp }>('../support/test-app');
-    await (await start('sqlite', overrides)).close();
-  });
-  return loaded;
-}
+const REDIS_MODULES = ['../../src/shared-state/shared-state', 'ioredis'];
 
 /** The embedded default: without REDIS_URL nothing Redis-related is configured or even loaded. */
 describe('without REDIS_URL [sqlite]', () => {
@@ -25,8 +11,8 @@ describe('without REDIS_URL [sqlite]', () => {
   });
 
   it('builds the app without loading ioredis or the shared store (and loads both with REDIS_URL: the control)', async () => {
-    expect(await modulesLoadedBy({})).toEqual([]);
+    expect(await modulesLoadedBy(REDIS_MODULES, {})).toEqual([]);
     const redis = { url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'test:unused:', timeoutMs: 200, onFailure: 'open' as const };
-    expect((await modulesLoadedBy({ redis })).sort()).toEqual(['../../src/shared-state/shared-state', 'ioredis']);
+    expect(await modulesLoadedBy(REDIS_MODULES, { redis })).toEqual(REDIS_MODULES);
   });
 });

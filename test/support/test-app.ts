@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app';
+import { buildApp, type BuildOptions } from '../../src/app';
 import type {
   ApiConfig,
   AppConfig,
@@ -8,6 +8,7 @@ import type {
   MetricsConfig,
   RedisConfig,
   SecurityConfig,
+  TracingConfig,
 } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
@@ -23,6 +24,7 @@ export interface ConfigOverrides {
   security?: Partial<SecurityConfig>;
   redis?: RedisConfig;
   metrics?: MetricsConfig;
+  tracing?: TracingConfig;
 }
 
 /** The app's settings for a test: rate limits out of the way (the tests of the limits set their own). */
@@ -52,6 +54,7 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
     database,
     ...(overrides.redis ? { redis: overrides.redis } : {}),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
+    ...(overrides.tracing ? { tracing: overrides.tracing } : {}),
   };
 }
 
@@ -72,10 +75,10 @@ export interface TestApp {
 }
 
 /** A migrated database of its own and the real app on it, driven through `app.inject` (no port). */
-export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}, build: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   await migrate(database.config);
-  const app = await buildApp(testConfig(database.config, overrides));
+  const app = await buildApp(testConfig(database.config, overrides), build);
   await app.ready();
   return {
     app,
