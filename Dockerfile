@@ -12,7 +12,9 @@
 # No .env file is copied in (.dockerignore drops every .env*): the container is configured only through
 # its environment, which the app reads first anyway (see src/config/env-files.ts).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the active LTS line; 22 (maintenance LTS) is tested too: --build-arg NODE_IMAGE=node:22-bookworm-slim.
+# Node 20 reached end of life in April 2026; the code still runs on it (package.json engines), unsupported.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------------
 # Build stage: full install (dev dependencies for tsc), compile, then drop dev dependencies.

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { AppConfig } from './config/app-config';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { AppConfig, RedisConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
 import { buildErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
@@ -21,6 +22,14 @@ declare module 'fastify' {
   }
 }
 
+/** REDIS_URL: Redis for what instances share. Imported only then, so one instance never loads ioredis. */
+async function openSharedState(redis: RedisConfig, app: FastifyInstance) {
+  const { openSharedState: open } = await import('./shared-state/shared-state');
+  const shared = await open(redis, app.log);
+  app.addHook('onClose', () => shared.close());
+  return shared;
+}
+
 type LogStream = { write(line: string): void };
 
 function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOptions['logger'] {
@@ -34,6 +43,8 @@ function loggerOptions(config: AppConfig, stream?: LogStream): FastifyServerOpti
 export interface BuildOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: LogStream;
+  /** With tracing on: where spans go instead of OTLP (tests use an in-memory exporter). */
+  traceExporter?: SpanExporter;
 }
 
 /** Builds the whole app (plugins in order: infrastructure, security, services, routes) without listening. */
@@ -81,9 +92,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.decorate('config', config);
   await app.register(routeInventoryPlugin);
   await app.register(databasePlugin, { database: config.database });
-  await app.register(securityPlugin, { security: config.security });
+  const shared = config.redis ? await openSharedState(config.redis, app) : undefined;
+  await app.register(securityPlugin, { security: config.security, sharedLimits: shared?.rateLimit });
+  // Before the routes, so their hooks see every one; each imported only when on (neither library is free to load).
+  if (config.tracing) (await import('./tracing/tracing')).startTracing(app, config.tracing, options.traceExporter);
+  if (config.metrics) (await import('./metrics/metrics-route')).metricsRoute(app, config.metrics);
   const modules = loadModules();
-  await app.register(servicesPlugin, { config, modules });
+  await app.register(servicesPlugin, { config, modules, sharedStore: shared?.probe });
   await app.register(authenticationPlugin);
   if (config.api.docsEnabled) await app.register(docsPlugin);
   for (const { module } of modules) {

@@ -8,6 +8,7 @@ import { DatabaseConnectionError, describeTarget } from '../database/connection-
 import { createDataSource } from '../database/data-source';
 import { pendingMigrationNames } from '../database/schema-status';
 import { exitWith, runCommand } from './command-line';
+import { redisAddress } from '../shared-state/redis-address';
 
 type Print = (line: string) => void;
 
@@ -35,6 +36,11 @@ function settings(config: AppConfig): string[] {
       `tokens ${config.auth.accessTokenTtl} s (access) / ${config.auth.refreshTokenTtl} s (refresh), ${signingSecret(config)}`,
     `  cors:        ${config.security.corsOrigins.length ? config.security.corsOrigins.join(', ') : 'no browser origin allowed'}`,
     `  rate limit:  ${rateLimit.max} requests per ${rateLimit.windowMs / 1000} s per client IP, ${rateLimit.authMax} on login, register and refresh`,
+    `  counted in:  ${
+      config.redis
+        ? `Redis ${redisAddress(config.redis.url)} (keys ${config.redis.keyPrefix}*, fails ${config.redis.onFailure} while unreachable)`
+        : 'this process (one instance; set REDIS_URL for several)'
+    }`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Environment } from './env-files';
-import type { LOG_LEVELS, RegistrationMode } from './environment-variables';
+import type { LOG_LEVELS, RegistrationMode, StoreFailureMode } from './environment-variables';
 
 /** Retries of reads and whole transactions after a transient fault (src/database/retry.ts). */
 export interface RetryConfig {
@@ -71,6 +71,28 @@ export interface SecurityConfig {
   rateLimit: { max: number; authMax: number; windowMs: number };
 }
 
+/** Shared state for several instances (REDIS_URL): the rate-limit counters. */
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  /** Milliseconds to connect or to answer one command. */
+  timeoutMs: number;
+  /** What the rate limiter does while Redis is unreachable: let requests through (open) or answer 503 (closed). */
+  onFailure: StoreFailureMode;
+}
+
+/** GET /metrics (METRICS_ENABLED); with a token, scrapes must send it as a bearer token. */
+export interface MetricsConfig {
+  token?: string;
+}
+
+/** OpenTelemetry traces, on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+export interface TracingConfig {
+  /** The OTLP/HTTP base URL; spans go to `${endpoint}/v1/traces`. */
+  endpoint: string;
+  serviceName: string;
+}
+
 /** The validated, typed settings every part of the project reads (never process.env directly). */
 export interface AppConfig {
   env: Environment;
@@ -81,4 +103,10 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** What is wrong but does not stop the service (a variable that looks like ours and is not): logged at boot. */
   warnings?: string[];
+  /** Unset: one instance, counters in memory, nothing Redis-related loaded. */
+  redis?: RedisConfig;
+  /** Unset: no /metrics, prom-client never loaded. */
+  metrics?: MetricsConfig;
+  /** Unset: no spans, nothing of OpenTelemetry loaded. */
+  tracing?: TracingConfig;
 }

@@ -20,11 +20,14 @@ export type DbType = (typeof DB_TYPES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const REGISTRATION_MODES = ['open', 'admin'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+export const STORE_FAILURE_MODES = ['open', 'closed'] as const;
+export type StoreFailureMode = (typeof STORE_FAILURE_MODES)[number];
 
 /** Lets development and tests start with no setup; production refuses it (load-config.ts). */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-never-use-in-production';
 /** 256 bits of base64 text, as HS256 wants a key at least as long as its hash (RFC 7518 section 3.2). */
 export const MIN_JWT_SECRET_LENGTH = 32;
+export const MIN_METRICS_TOKEN_LENGTH = 16;
 /** scheme://host[:port], exactly as a browser sends it in the Origin header. */
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
@@ -146,6 +149,48 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** GET /metrics (Prometheus). Unset: on, except in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean(BOOLEAN)
+  METRICS_ENABLED?: boolean;
+
+  /** Bearer token a scrape of /metrics must send; production refuses METRICS_ENABLED=true without one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_METRICS_TOKEN_LENGTH, { message: `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (e.g. openssl rand -hex 24)` })
+  METRICS_TOKEN?: string;
+
+  /** OpenTelemetry's standard variable: the OTLP/HTTP collector (e.g. http://otel-collector:4318). Unset: no traces. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http:// or https:// URL such as http://localhost:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  OTEL_SERVICE_NAME: string = 'ts-backend-boilerplate';
+
+  /** Unset: the limiter counts in this process's memory. Set: every instance counts in this Redis (several instances). */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0' })
+  REDIS_URL?: string;
+
+  /** Prefix of every key the service writes, so several services (or tests) can share one Redis. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'must be 1 to 64 letters, digits or : _ . - (e.g. myapi:)' })
+  REDIS_KEY_PREFIX: string = 'ts-backend:';
+
+  /** Longest wait for Redis to connect or answer one command; a request waits at most this long for the limiter. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  REDIS_TIMEOUT_MS: number = 500;
+
+  /** Redis unreachable: open lets requests through uncounted, closed answers them 503 (and readiness turns 503). */
+  @IsIn(STORE_FAILURE_MODES)
+  RATE_LIMIT_REDIS_FAILURE: StoreFailureMode = 'open';
 
   @IsIn(DB_TYPES)
   DB_TYPE: DbType = 'sqlite';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import type { AppConfig, DatabaseConfig } from './app-config';
+import type { AppConfig, DatabaseConfig, RedisConfig } from './app-config';
 import { envFileVariables, loadEnvFiles } from './env-files';
 import { DEVELOPMENT_JWT_SECRET, EnvironmentVariables } from './environment-variables';
 import { describeUnknown, unknownVariables } from './unknown-variables';
@@ -16,7 +16,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET = /PASSWORD|SECRET/;
+/** Values never echoed in a message: a URL can carry a password too (redis://:secret@host). */
+const SECRET = /PASSWORD|SECRET|TOKEN|_URL$/;
 /** Constraints on what a value is; when one fails, its range or length rules only add noise ("31o8" is no number). */
 const KIND_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'isString', 'isArray', 'isNotEmpty'];
 
@@ -34,8 +35,15 @@ function describe(error: ValidationError, vars: EnvironmentVariables, raw: Recor
 
 /** What is fine on a laptop but never in production. */
 function productionProblems(vars: EnvironmentVariables): string[] {
-  if (vars.NODE_ENV !== 'production' || vars.AUTH_JWT_SECRET !== DEVELOPMENT_JWT_SECRET) return [];
-  return ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)'];
+  if (vars.NODE_ENV !== 'production') return [];
+  return [
+    ...(vars.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET
+      ? ['AUTH_JWT_SECRET is the development default; production needs a random secret of its own (e.g. openssl rand -base64 48)']
+      : []),
+    ...(vars.METRICS_ENABLED && !vars.METRICS_TOKEN
+      ? ['METRICS_ENABLED=true in production needs METRICS_TOKEN, the bearer token Prometheus sends (e.g. openssl rand -hex 24)']
+      : []),
+  ];
 }
 
 /**
@@ -78,7 +86,16 @@ export function parseConfig(raw: Record<string, string | undefined>, files?: Rea
     },
     database: databaseConfig(vars),
     ...(warnings.length ? { warnings } : {}),
+    ...(vars.REDIS_URL ? { redis: redisConfig(vars, vars.REDIS_URL) } : {}),
+    ...(vars.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { tracing: { endpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: vars.OTEL_SERVICE_NAME } }
+      : {}),
+    ...((vars.METRICS_ENABLED ?? vars.NODE_ENV !== 'production') ? { metrics: { token: vars.METRICS_TOKEN } } : {}),
   };
+}
+
+function redisConfig(vars: EnvironmentVariables, url: string): RedisConfig {
+  return { url, keyPrefix: vars.REDIS_KEY_PREFIX, timeoutMs: vars.REDIS_TIMEOUT_MS, onFailure: vars.RATE_LIMIT_REDIS_FAILURE };
 }
 
 function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource, ObjectLiteral, QueryFailedError, QueryRunner } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { sqliteNumber } from './bind-sqlite-numbers';
+import { isQueryObserver } from './query-observer';
 
 /** What a statement gave back: its rows (a SELECT, or a write with RETURNING), and how many rows it changed. */
 export interface StatementResult {
@@ -112,7 +113,18 @@ export class PreparedStatements {
 
   private subscribersWatchQueries(): boolean {
     const { subscribers } = this.dataSource;
-    return subscribers.length > 0 && subscribers.some((subscriber) => subscriber.beforeQuery || subscriber.afterQuery);
+    return (
+      subscribers.length > 0 &&
+      subscribers.some((subscriber) => !isQueryObserver(subscriber) && (subscriber.beforeQuery || subscriber.afterQuery))
+    );
+  }
+
+  /** Tells query observers (metrics) what TypeORM's runner would have told them. */
+  private observed(query: string, started: number, success: boolean): void {
+    const { subscribers } = this.dataSource;
+    if (subscribers.length === 0) return;
+    const executionTime = performance.now() - started;
+    for (const subscriber of subscribers) if (isQueryObserver(subscriber)) subscriber.afterQuery({ query, executionTime, success });
   }
 
   private runSqlite(text: string, values: unknown[]): StatementResult {
@@ -152,13 +164,15 @@ export class PreparedStatements {
   private async timed(text: string, values: unknown[], execute: () => Promise<StatementResult>): Promise<StatementResult> {
     const { logger, options } = this.dataSource;
     logger.logQuery(text, values);
-    const started = Date.now();
+    const started = performance.now();
     try {
       const result = await execute();
-      const elapsed = Date.now() - started;
+      this.observed(text, started, true);
+      const elapsed = Math.round(performance.now() - started);
       if (options.maxQueryExecutionTime && elapsed > options.maxQueryExecutionTime) logger.logQuerySlow(elapsed, text, values);
       return result;
     } catch (error) {
+      this.observed(text, started, false);
       logger.logQueryError(error as Error, text, values);
       throw new QueryFailedError(text, values, error as Error);
     }

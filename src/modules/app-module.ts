@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import type { StoreProbe } from '../services/health.service';
 
 /**
  * The services routes can reach through `app.services`. Empty here on purpose: each module adds its own
@@ -12,6 +13,8 @@ export interface Services {}
 export interface ModuleContext {
   db: DataSource;
   config: AppConfig;
+  /** The Redis several instances share (REDIS_URL), when there is one. */
+  sharedStore?: StoreProbe;
 }
 
 /**

@@ -10,6 +10,6 @@ declare module './app-module' {
 }
 
 export default defineModule({
-  services: ({ db }) => ({ health: new HealthService(new SchemaRepository(db)) }),
+  services: ({ db, sharedStore }) => ({ health: new HealthService(new SchemaRepository(db), sharedStore) }),
   routes: { prefix: '/health', plugin: healthRoutes },
 });

@@ -7,6 +7,7 @@ const status = {
     database: { type: 'string' },
     pendingMigrations: { type: 'array', items: { type: 'string' } },
     draining: { type: 'boolean', description: 'true once the process is shutting down' },
+    redis: { type: 'string', enum: ['ok', 'unreachable'], description: 'only with REDIS_URL: the shared rate-limit store' },
   },
   required: ['status'],
 };
@@ -14,10 +15,13 @@ const status = {
 /** Liveness says the process answers; readiness says it can serve: database reachable, schema current. */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Public: load balancers and orchestrators probe without credentials, and neither answer names anything secret.
+  // Not rate-limited: probes come often from one address, and readiness must still answer while the limiter's
+  // store is down (RATE_LIMIT_REDIS_FAILURE=closed answers every limited route 503).
+  const probe = { access: 'public', rateLimit: false } as const;
   app.get(
     '/live',
     {
-      config: { access: 'public' },
+      config: probe,
       schema: { tags: ['Health'], operationId: 'getLiveness', summary: 'The process answers', response: { 200: status } },
     },
     async () => ({
@@ -28,11 +32,11 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/ready',
     {
-      config: { access: 'public' },
+      config: probe,
       schema: {
         tags: ['Health'],
         operationId: 'getReadiness',
-        summary: 'The service can serve: database reachable, schema current',
+        summary: 'The service can serve: database reachable, schema current (and Redis, when it fails closed)',
         response: { 200: status, 503: status },
       },
     },

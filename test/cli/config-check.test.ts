@@ -50,6 +50,7 @@ describe('npm run config:check', () => {
     );
     expect(output).toContain('  cors:        https://app.example.com');
     expect(output).toContain('  rate limit:  300 requests per 60 s per client IP, 10 on login, register and refresh');
+    expect(output).toContain('  counted in:  this process (one instance; set REDIS_URL for several)');
     expect(output).not.toContain(secret);
   });
 
@@ -58,6 +59,16 @@ describe('npm run config:check', () => {
     expect(output).toContain('signing secret: the built-in development one (anyone can mint tokens; set AUTH_JWT_SECRET)');
     expect(output).not.toContain('signing secret set (hidden)');
     expect(output).not.toContain(DEVELOPMENT_JWT_SECRET);
+  });
+
+  it('names the Redis that holds the counters with REDIS_URL, never its password', async () => {
+    const { output } = await check({
+      SQLITE_PATH: path.join(dir, 'redis.sqlite'),
+      REDIS_URL: 'redis://:hunter2-redis@cache.internal:6380/1',
+      RATE_LIMIT_REDIS_FAILURE: 'closed',
+    });
+    expect(output).toContain('  counted in:  Redis redis://cache.internal:6380/1 (keys ts-backend:*, fails closed while unreachable)');
+    expect(output).not.toContain('hunter2');
   });
 
   it('names every bad variable and exits 1', async () => {

@@ -62,6 +62,59 @@ describe('security settings', () => {
   });
 });
 
+describe('Redis settings (several instances)', () => {
+  test('REDIS_URL turns on the shared store with its defaults; the other variables tune it', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://cache.internal:6379/2' }).redis).toEqual({
+      url: 'redis://cache.internal:6379/2',
+      keyPrefix: 'ts-backend:',
+      timeoutMs: 500,
+      onFailure: 'open',
+    });
+    const tuned = {
+      REDIS_URL: 'rediss://cache.internal',
+      REDIS_KEY_PREFIX: 'shop:',
+      REDIS_TIMEOUT_MS: '250',
+      RATE_LIMIT_REDIS_FAILURE: 'closed',
+    };
+    expect(parseConfig(tuned).redis).toEqual({ url: 'rediss://cache.internal', keyPrefix: 'shop:', timeoutMs: 250, onFailure: 'closed' });
+  });
+
+  test('bad values are named with the fix, and a URL (which may carry a password) is never echoed', () => {
+    const { problems } = configError({
+      REDIS_URL: 'http://:hunter2@cache.internal',
+      REDIS_KEY_PREFIX: 'has space',
+      REDIS_TIMEOUT_MS: '5',
+      RATE_LIMIT_REDIS_FAILURE: 'maybe',
+    });
+    expect(problems).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0 (given value hidden)',
+      'REDIS_KEY_PREFIX must be 1 to 64 letters, digits or : _ . - (e.g. myapi:) (got "has space")',
+      'REDIS_TIMEOUT_MS must not be less than 50 (got "5")',
+      'RATE_LIMIT_REDIS_FAILURE must be one of the following values: open, closed (got "maybe")',
+    ]);
+  });
+});
+
+describe('metrics settings', () => {
+  test('on by default except in production; production needs METRICS_TOKEN to turn them on, never echoed', () => {
+    expect(parseConfig({}).metrics).toEqual({});
+    expect(parseConfig({ METRICS_ENABLED: 'false' }).metrics).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).metrics).toBeUndefined();
+    const token = 'a-metrics-token-of-24-chars';
+    expect(configError({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, METRICS_ENABLED: 'true' }).problems).toEqual([
+      'METRICS_ENABLED=true in production needs METRICS_TOKEN, the bearer token Prometheus sends (e.g. openssl rand -hex 24)',
+    ]);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, METRICS_ENABLED: 'true', METRICS_TOKEN: token }).metrics).toEqual(
+      {
+        token,
+      },
+    );
+    expect(configError({ METRICS_TOKEN: 'short-secret' }).problems).toEqual([
+      'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24) (given value hidden)',
+    ]);
+  });
+});
+
 describe('parseConfig', () => {
   test('an empty environment gives the documented defaults: SQLite, port 3100', () => {
     expect(parseConfig({})).toEqual({
@@ -84,6 +137,7 @@ describe('parseConfig', () => {
         publicReads: true,
       },
       security: { corsOrigins: [], rateLimit: { max: 300, authMax: 10, windowMs: 60_000 } },
+      metrics: {},
       database: {
         type: 'sqlite',
         path: 'data/app.sqlite',

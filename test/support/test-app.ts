@@ -1,6 +1,15 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app';
-import type { ApiConfig, AppConfig, AuthConfig, DatabaseConfig, SecurityConfig } from '../../src/config/app-config';
+import { buildApp, type BuildOptions } from '../../src/app';
+import type {
+  ApiConfig,
+  AppConfig,
+  AuthConfig,
+  DatabaseConfig,
+  MetricsConfig,
+  RedisConfig,
+  SecurityConfig,
+  TracingConfig,
+} from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
 
@@ -13,6 +22,9 @@ export interface ConfigOverrides {
   api?: Partial<ApiConfig>;
   auth?: Partial<AuthConfig>;
   security?: Partial<SecurityConfig>;
+  redis?: RedisConfig;
+  metrics?: MetricsConfig;
+  tracing?: TracingConfig;
 }
 
 /** The app's settings for a test: rate limits out of the way (the tests of the limits set their own). */
@@ -40,6 +52,9 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
     },
     security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
     database,
+    ...(overrides.redis ? { redis: overrides.redis } : {}),
+    ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
+    ...(overrides.tracing ? { tracing: overrides.tracing } : {}),
   };
 }
 
@@ -60,10 +75,10 @@ export interface TestApp {
 }
 
 /** A migrated database of its own and the real app on it, driven through `app.inject` (no port). */
-export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}): Promise<TestApp> {
+export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}, build: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   await migrate(database.config);
-  const app = await buildApp(testConfig(database.config, overrides));
+  const app = await buildApp(testConfig(database.config, overrides), build);
   await app.ready();
   return {
     app,
