@@ -1,4 +1,4 @@
-import { IsEmail, IsIn, IsInt, IsString, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsString, Matches, Min } from 'class-validator';
 import { Example } from '../dto/example';
 import { TextLength } from '../dto/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './user.dto';
@@ -47,9 +47,9 @@ export class TokenResponseDto {
   @IsString() accessToken: string;
   @IsIn(['Bearer']) tokenType: 'Bearer';
   /** Seconds until the access token expires. */
-  @IsInt() expiresIn: number;
+  @IsInt() @Min(1) expiresIn: number;
   /** Single use: POST it to /api/v1/auth/refresh for a new pair. */
   @IsString() refreshToken: string;
   /** Seconds until the refresh token expires. */
-  @IsInt() refreshExpiresIn: number;
+  @IsInt() @Min(1) refreshExpiresIn: number;
 }

@@ -11,6 +11,12 @@ import { USER_ROLES, UserRole } from './user.entity';
 export const PASSWORD_MIN_LENGTH = 12;
 /** argon2 hashes any length, but a megabyte password is only a way to burn CPU. */
 export const PASSWORD_MAX_LENGTH = 128;
+/** Fewer distinct characters than this is a pattern (`aaaaaaaaaaaa`, `121212121212`), not a password. */
+export const PASSWORD_MIN_DISTINCT_CHARACTERS = 5;
+/** The rule in words, for the OpenAPI document (the check is src/services/password-policy.ts). */
+export const PASSWORD_RULE =
+  `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, at least ${PASSWORD_MIN_DISTINCT_CHARACTERS} of them different, ` +
+  'and not containing the part of the email before the @ (when that part has 3 or more characters). A 400 names each rule broken.';
 
 export class UserBase {
   @IsEmail()
