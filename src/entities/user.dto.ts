@@ -1,4 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsString } from 'class-validator';
+import { Description } from '../dto/description';
 import { Example } from '../dto/example';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
@@ -41,6 +42,7 @@ export class CreateUserDto extends UserBase {
   @IsString()
   @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   @Example('correct-horse-battery')
+  @Description(PASSWORD_RULE)
   password: string;
 
   /** Only an admin may set it, and never on themselves; `user` when left out. */
@@ -55,6 +57,10 @@ export class UpdateUserDto extends PartialDto(CreateUserDto) {
   @Optional()
   @IsString()
   @TextLength(1, PASSWORD_MAX_LENGTH)
+  @Description(
+    'Your current password: required when you change your own email or password (a 400 without it, a 403 when wrong), ' +
+      'so that a stolen access token cannot take the account over. Not needed by an admin changing another user.',
+  )
   currentPassword?: string;
 }
 

@@ -130,7 +130,7 @@ describe('API docs [sqlite]', () => {
     expect(p.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 255 });
     expect(p.description).toMatchObject({ maxLength: 1000 });
     expect(p.sku).toMatchObject({ type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-    expect(p.price).toMatchObject({ type: 'number', 'x-decimal-places': 2, exclusiveMinimum: 0, maximum: 99_999_999.99 });
+    expect(p.price).toMatchObject({ type: 'number', multipleOf: 0.01, exclusiveMinimum: 0, maximum: 99_999_999.99 });
     expect(p.quantity).toMatchObject({ type: 'integer', minimum: 0, maximum: 2_147_483_647 });
     expect(p.status).toMatchObject({ enum: ['active', 'inactive'] });
   });
