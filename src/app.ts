@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
-import { buildErrorHandler } from './http/error-handler';
+import { buildErrorHandler, frameworkErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
 import { createValidatorBuilder } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
@@ -49,6 +49,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
     ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
     schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(buildErrorHandler(() => (app.hasDecorator('db') ? app.db : undefined)));
   app.setNotFoundHandler((request, reply) =>

@@ -5,7 +5,9 @@ import { ERROR_RESPONSE } from '../routes/shared-schemas';
  * because of a piece of code that answers it on every matching route:
  * - 429 everywhere: @fastify/rate-limit covers every route (security.plugin.ts), with Retry-After;
  * - 500 everywhere: the error handler's answer to anything it cannot map (http/error-handler.ts);
- * - 413 and 415 on routes with a body: the body limit and the JSON-only content-type parser (app.ts);
+ * - 413 and 415 on routes with a body, and on DELETE, whose body Fastify reads too: the body limit and the JSON-only
+ *   content-type parser (app.ts);
+ * - 414 on routes with a path parameter: Fastify's router refuses a parameter longer than maxParamLength (100);
  * - 503 DATABASE_UNAVAILABLE with Retry-After under /api/: the outage and missing-file checks (database.plugin.ts);
  * - `x-request-id` on every response (app.ts's onSend hook), WWW-Authenticate on every 401 (RFC 9110 15.5.2).
  * Public routes get `security: []`, so that tools do not read a missing list as "inherits a global one".
@@ -38,6 +40,7 @@ export const STATUS_DESCRIPTIONS: Record<string, string> = {
   404: 'No such record',
   409: 'Conflicts with existing data: a unique value already taken, or still referenced by other records',
   413: 'The body is larger than BODY_LIMIT_BYTES',
+  414: 'A path parameter longer than 100 characters',
   415: 'The body is not JSON: send it with Content-Type: application/json',
   422: 'Refers to a record that does not exist',
   429: 'Too many requests from this client: wait for Retry-After seconds',
@@ -59,9 +62,10 @@ const errorResponse = (status: string): Response => ({
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_RESPONSE}` } } },
 });
 
-function completeOperation(path: string, operation: Operation): void {
+function completeOperation(path: string, method: string, operation: Operation): void {
   const added = ['429', '500'];
-  if (operation.requestBody) added.push('413', '415');
+  if (operation.requestBody || method === 'delete') added.push('413', '415');
+  if (path.includes('{')) added.push('414');
   if (path.startsWith('/api/')) added.push('503');
   for (const status of added) operation.responses[status] ??= errorResponse(status);
   operation.security ??= [];
@@ -83,7 +87,7 @@ export function completeDocument<T extends object>(document: T): T {
   const openapi = document as unknown as Document;
   openapi.components = { ...openapi.components, headers: { ...openapi.components?.headers, ...HEADERS } };
   for (const [path, methods] of Object.entries(openapi.paths)) {
-    for (const operation of Object.values(methods)) completeOperation(path, operation);
+    for (const [method, operation] of Object.entries(methods)) completeOperation(path, method, operation);
   }
   return document;
 }

@@ -35,10 +35,16 @@ describe('OpenAPI: what every operation can answer [sqlite]', () => {
   });
   const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
 
-  it('declares 429 and 500 everywhere, 413/415 with a body, 503 on every database route', () => {
+  it('declares 429 and 500 everywhere, 413/415 with a body (and on DELETE), 414 with a path parameter, 503 on every database route', () => {
     expect(operations).toHaveLength(22);
     for (const { path, method, operation } of operations) {
-      const expected = ['429', '500', ...(operation.requestBody ? ['413', '415'] : []), ...(path.startsWith('/api/') ? ['503'] : [])];
+      const expected = [
+        '429',
+        '500',
+        ...(operation.requestBody || method === 'delete' ? ['413', '415'] : []),
+        ...(path.includes('{') ? ['414'] : []),
+        ...(path.startsWith('/api/') ? ['503'] : []),
+      ];
       expect({ path, method, missing: expected.filter((status) => !(status in operation.responses)) }).toEqual({
         path,
         method,
@@ -67,7 +73,7 @@ describe('OpenAPI: what every operation can answer [sqlite]', () => {
   });
 
   it('declares on reads only what a read can answer (no 409 or 422), and 409/422 on writes', () => {
-    expect(statuses('/api/v1/products/{id}', 'get')).toEqual(['200', '400', '404', '429', '500', '503']);
+    expect(statuses('/api/v1/products/{id}', 'get')).toEqual(['200', '400', '404', '414', '429', '500', '503']);
     expect(statuses('/api/v1/products', 'get')).toEqual(['200', '400', '429', '500', '503']);
     expect(statuses('/api/v1/products/{id}', 'patch')).toEqual(expect.arrayContaining(['409', '422']));
   });
