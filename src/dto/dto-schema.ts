@@ -91,6 +91,13 @@ export function dtoSchema(target: Class, options: SchemaOptions = {}): JsonSchem
     // an enum alone (@IsIn) has no type to widen: adding null to its values is enough
     if (nullable && schema.type !== undefined) schema.type = [schema.type, 'null'];
     if (nullable && schema.enum) schema.enum = [...(schema.enum as unknown[]), null];
+    // A response's instant is always a full date-time (the database's timestamp): a `date` branch would let the
+    // serializer (fast-json-stringify) write a Date as 2030-01-02 and drop its time.
+    if (options.response && schema.anyOf) {
+      delete schema.anyOf;
+      delete schema['x-error'];
+      schema.format = 'date-time';
+    }
     const example = exampleOf(target, property);
     if (example) schema.examples = [example.value];
     const description = descriptionOf(target, property);
