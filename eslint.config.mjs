@@ -32,7 +32,7 @@ const layerRules = Object.entries(LAYERS).map(([layer, { folders, packages }]) =
 export default defineConfig(
   {
     // Build output, local data, and the throwaway folders that tests and the benchmark generate.
-    ignores: ['dist/', 'coverage/', 'data/', 'test/**/tmp-*/', 'bench/.generated-*/'],
+    ignores: ['dist/', 'coverage/', 'data/', 'test/**/tmp-*/', 'bench/.generated-*/', 'client/api.d.ts'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommended,

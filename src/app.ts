@@ -4,7 +4,7 @@ import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { AppConfig, RedisConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
-import { buildErrorHandler } from './http/error-handler';
+import { buildErrorHandler, frameworkErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
 import { createValidatorBuilder } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
@@ -60,6 +60,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
     ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
     schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
+    frameworkErrors: frameworkErrorHandler,
   });
   // a misspelled setting (DB_TPYE) is ignored and its default used: say so where operators look
   for (const warning of config.warnings ?? []) app.log.warn(warning);

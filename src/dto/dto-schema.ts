@@ -1,6 +1,8 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { descriptionOf } from './description';
 import { exampleOf } from './example';
+import { ISO_INSTANT_RULE } from './rules';
 
 export type JsonSchema = Record<string, unknown>;
 type Class = abstract new (...args: never[]) => unknown;
@@ -24,14 +26,15 @@ const CONVERTERS: Record<string, Converter> = {
     }
     return { type: 'number' };
   },
-  maxDecimalPlaces: ([places]) => ({ 'x-decimal-places': places }),
+  // standard multipleOf, which the server's Ajv reads in decimal (rules.ts isDecimalMultipleOf): 19.99 passes
+  maxDecimalPlaces: ([places]) => ({ multipleOf: Number(`1e-${places as number}`) }),
   isPositive: () => ({ exclusiveMinimum: 0 }),
   min: ([min]) => ({ minimum: min }),
   max: ([max]) => ({ maximum: max }),
   isBoolean: () => ({ type: 'boolean' }),
   isIn: ([values]) => ({ enum: [...(values as unknown[])] }),
   isDate: () => ({ type: 'string', format: 'date-time' }),
-  isIsoInstant: () => ({ type: 'string', format: 'iso8601' }),
+  isIsoInstant: () => ({ type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }], 'x-error': ISO_INSTANT_RULE }),
 };
 
 export interface SchemaOptions {
@@ -88,8 +91,17 @@ export function dtoSchema(target: Class, options: SchemaOptions = {}): JsonSchem
     // an enum alone (@IsIn) has no type to widen: adding null to its values is enough
     if (nullable && schema.type !== undefined) schema.type = [schema.type, 'null'];
     if (nullable && schema.enum) schema.enum = [...(schema.enum as unknown[]), null];
+    // A response's instant is always a full date-time (the database's timestamp): a `date` branch would let the
+    // serializer (fast-json-stringify) write a Date as 2030-01-02 and drop its time.
+    if (options.response && schema.anyOf) {
+      delete schema.anyOf;
+      delete schema['x-error'];
+      schema.format = 'date-time';
+    }
     const example = exampleOf(target, property);
     if (example) schema.examples = [example.value];
+    const description = descriptionOf(target, property);
+    if (description) schema.description = description;
     properties[property] = schema;
     if (options.response || !optional) required.push(property);
   }

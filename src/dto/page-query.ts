@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Description } from './description';
 import { Optional } from './presence';
 import { TextLength } from './rules';
 
@@ -26,6 +27,10 @@ export class PageQuery {
   @IsString()
   @TextLength(1, 4096)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be the nextCursor of a previous page' })
+  @Description(
+    'The `nextCursor` of the previous page, as this API issued it (any other value is a 400). Not with `page`; ' +
+      'only with the same `sort` (and filters) the cursor was issued for. `withTotal` defaults to false with a cursor.',
+  )
   cursor?: string;
 
   @Optional()

@@ -1,4 +1,4 @@
-import { IsDate, IsInt } from 'class-validator';
+import { IsDate, IsInt, Min } from 'class-validator';
 
 type Class<T> = abstract new (...args: never[]) => T;
 
@@ -11,7 +11,7 @@ export interface Stored {
 /** The Response DTO: the Base fields plus what the database adds (EntityBase: id and the two timestamps). */
 export function ResponseDto<T>(Base: Class<T>): Class<T & Stored> {
   abstract class Response extends (Base as unknown as new () => object) {
-    @IsInt() id: number;
+    @IsInt() @Min(1) id: number;
     @IsDate() createdAt: Date;
     @IsDate() updatedAt: Date;
   }

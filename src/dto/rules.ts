@@ -1,5 +1,5 @@
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import isISO8601 from 'validator/lib/isISO8601';
 
 /**
  * Rules whose exact meaning matters at the edges, written once and used both by the class-validator
@@ -13,12 +13,37 @@ export function hasAtMostDecimalPlaces(value: unknown, places: number): boolean 
   return Math.round(value * scale) / scale === value;
 }
 
-/** An ISO 8601 date or date-time that also names a real instant (`2024-02-30` and week dates are refused). */
-export function isIsoInstant(value: unknown): boolean {
-  return (
-    typeof value === 'string' && isISO8601(value, { strict: true }) && /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value))
-  );
+/** Decimals of a number as JSON writes it: 0.01 has 2, 5e-7 has 7, 100 has 0. */
+function decimalsOf(value: number): number {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  return Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exponent));
 }
+
+/**
+ * JSON Schema's `multipleOf` read in decimal, as JSON numbers are written: 19.99 is a multiple of 0.01 (Ajv's
+ * binary division, 19.99 / 0.01 = 1998.9999999999998, says no), 0.1 + 0.2 = 0.30000000000000004 is not. The
+ * server's Ajv uses this for every `multipleOf` (src/http/validator-compiler.ts); see the README on prices.
+ */
+export function isDecimalMultipleOf(value: unknown, divisor: number): boolean {
+  const places = decimalsOf(divisor);
+  if (!hasAtMostDecimalPlaces(value, places)) return false;
+  const scale = 10 ** places;
+  return Math.round((value as number) * scale) % Math.round(divisor * scale) === 0;
+}
+
+const DATE = fullFormats.date as { validate: (value: string) => boolean };
+const DATE_TIME = fullFormats['date-time'] as { validate: (value: string) => boolean };
+
+/**
+ * A calendar date (`2024-01-15`) or an RFC 3339 date-time with its time zone (`2024-01-15T10:30:00Z`): JSON
+ * Schema's `date` and `date-time` formats, checked by the very functions the server's Ajv uses (ajv-formats,
+ * full mode, which also refuses `2024-02-30`), so the decorator and the compiled schema agree.
+ */
+export function isIsoInstant(value: unknown): boolean {
+  return typeof value === 'string' && (DATE.validate(value) || DATE_TIME.validate(value));
+}
+
+export const ISO_INSTANT_RULE = 'must be a date (2024-01-15) or a date-time with a time zone (2024-01-15T10:30:00Z)';
 
 export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -38,7 +63,7 @@ export function IsIsoInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isIsoInstant',
-      validator: { validate: isIsoInstant, defaultMessage: () => '$property must be an ISO 8601 date or date-time' },
+      validator: { validate: isIsoInstant, defaultMessage: () => `$property ${ISO_INSTANT_RULE}` },
     },
     options,
   );

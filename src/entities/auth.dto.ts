@@ -1,7 +1,8 @@
-import { IsEmail, IsIn, IsInt, IsString, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsString, Matches, Min } from 'class-validator';
+import { Description } from '../dto/description';
 import { Example } from '../dto/example';
 import { TextLength } from '../dto/rules';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './user.dto';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULE } from './user.dto';
 
 /** Self-registration: no role and no isActive, which only an admin sets (unknown fields are a 400). */
 export class RegisterDto {
@@ -18,6 +19,7 @@ export class RegisterDto {
   @IsString()
   @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   @Example('correct-horse-battery')
+  @Description(PASSWORD_RULE)
   password: string;
 }
 
@@ -47,9 +49,9 @@ export class TokenResponseDto {
   @IsString() accessToken: string;
   @IsIn(['Bearer']) tokenType: 'Bearer';
   /** Seconds until the access token expires. */
-  @IsInt() expiresIn: number;
+  @IsInt() @Min(1) expiresIn: number;
   /** Single use: POST it to /api/v1/auth/refresh for a new pair. */
   @IsString() refreshToken: string;
   /** Seconds until the refresh token expires. */
-  @IsInt() refreshExpiresIn: number;
+  @IsInt() @Min(1) refreshExpiresIn: number;
 }

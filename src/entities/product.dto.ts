@@ -67,7 +67,7 @@ export class UpdateProductDto extends PartialDto(CreateProductDto) {}
 
 export class ProductResponseDto extends ResponseDto(ProductBase) {
   /** The owner: only they or an admin may change or delete the product. */
-  @IsInt() userId: number;
+  @IsInt() @Min(1) userId: number;
 }
 
 export const PRODUCT_SORT_FIELDS = ['id', 'name', 'price', 'quantity', 'createdAt', 'updatedAt'] as const;

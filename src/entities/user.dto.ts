@@ -1,4 +1,5 @@
 import { IsBoolean, IsEmail, IsIn, IsString } from 'class-validator';
+import { Description } from '../dto/description';
 import { Example } from '../dto/example';
 import { PageQuery, SortBy } from '../dto/page-query';
 import { PartialDto } from '../dto/partial-dto';
@@ -11,6 +12,12 @@ import { USER_ROLES, UserRole } from './user.entity';
 export const PASSWORD_MIN_LENGTH = 12;
 /** argon2 hashes any length, but a megabyte password is only a way to burn CPU. */
 export const PASSWORD_MAX_LENGTH = 128;
+/** Fewer distinct characters than this is a pattern (`aaaaaaaaaaaa`, `121212121212`), not a password. */
+export const PASSWORD_MIN_DISTINCT_CHARACTERS = 5;
+/** The rule in words, for the OpenAPI document (the check is src/services/password-policy.ts). */
+export const PASSWORD_RULE =
+  `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, at least ${PASSWORD_MIN_DISTINCT_CHARACTERS} of them different, ` +
+  'and not containing the part of the email before the @ (when that part has 3 or more characters). A 400 names each rule broken.';
 
 export class UserBase {
   @IsEmail()
@@ -35,6 +42,7 @@ export class CreateUserDto extends UserBase {
   @IsString()
   @TextLength(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
   @Example('correct-horse-battery')
+  @Description(PASSWORD_RULE)
   password: string;
 
   /** Only an admin may set it, and never on themselves; `user` when left out. */
@@ -49,6 +57,10 @@ export class UpdateUserDto extends PartialDto(CreateUserDto) {
   @Optional()
   @IsString()
   @TextLength(1, PASSWORD_MAX_LENGTH)
+  @Description(
+    'Your current password: required when you change your own email or password (a 400 without it, a 403 when wrong), ' +
+      'so that a stolen access token cannot take the account over. Not needed by an admin changing another user.',
+  )
   currentPassword?: string;
 }
 

@@ -21,6 +21,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -76,4 +77,30 @@ export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
       requestId: request.id,
     });
   };
+}
+
+/** What Fastify's router refuses by itself, with our code and message. */
+const FRAMEWORK_ERRORS: Record<string, { code: AppError['code']; message: string }> = {
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', message: 'The URL is not valid percent-encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', message: 'A path parameter is longer than 100 characters' },
+};
+
+/**
+ * Fastify's `frameworkErrors`: what its router answers by itself, before any hook ran (a URL whose percent-encoding
+ * does not decode, a path parameter over maxParamLength), in the shape and with the x-request-id of every other error.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  if (!known) request.log.error({ err: error }, 'unhandled framework error');
+  const status = known ? ERROR_STATUS[known.code] : 500;
+  return reply
+    .status(status)
+    .header('x-request-id', request.id)
+    .send({
+      statusCode: status,
+      code: known?.code ?? 'INTERNAL_ERROR',
+      error: STATUS_TEXT[status],
+      message: known?.message ?? 'Internal server error',
+      requestId: request.id,
+    });
 }

@@ -4,13 +4,13 @@ import type { ErrorDetail } from '../errors/app-error';
 type AjvError = FastifySchemaValidationError & {
   params: Record<string, unknown>;
   message?: string;
-  parentSchema?: { 'x-error'?: string; 'x-decimal-places'?: number };
+  parentSchema?: { 'x-error'?: string; multipleOf?: number };
 };
 
 function reasonFor(error: AjvError): string {
   const p = error.params;
   const own = error.parentSchema?.['x-error'];
-  if (own && error.keyword === 'pattern') return own;
+  if (own && (error.keyword === 'pattern' || error.keyword === 'anyOf')) return own;
   switch (error.keyword) {
     case 'required':
       return 'is required';
@@ -27,12 +27,15 @@ function reasonFor(error: AjvError): string {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return `must be ${p.comparison} ${p.limit}`;
-    case 'x-decimal-places':
-      return `must have at most ${error.parentSchema?.['x-decimal-places']} decimal places`;
+    case 'multipleOf': {
+      const divisor = error.parentSchema?.multipleOf ?? 1;
+      const places = -Math.log10(divisor);
+      return Number.isInteger(places) && places > 0 ? `must have at most ${places} decimal places` : `must be a multiple of ${divisor}`;
+    }
     case 'enum':
       return `must be one of: ${(p.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'format':
-      return p.format === 'iso8601' ? 'must be an ISO 8601 date or date-time' : `must be a valid ${p.format}`;
+      return `must be a valid ${p.format}`;
     case 'minProperties':
       return 'must contain at least one field';
     default:
@@ -51,6 +54,8 @@ export function validationDetails(errors: FastifySchemaValidationError[], contex
   const seen = new Set<string>();
   const details: ErrorDetail[] = [];
   for (const error of errors as AjvError[]) {
+    // a branch of an anyOf that failed: the anyOf's own error that follows says what was wanted
+    if (error.schemaPath.includes('/anyOf/')) continue;
     const detail = { field: fieldOf(error, context), reason: reasonFor(error) };
     const key = `${detail.field}\u0000${detail.reason}`;
     if (!seen.has(key)) details.push(detail);

@@ -1,13 +1,13 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import isEmail from 'validator/lib/isEmail';
-import { hasAtMostDecimalPlaces, isIsoInstant } from '../dto/rules';
+import { isDecimalMultipleOf } from '../dto/rules';
 
 /**
  * Two Ajv instances instead of Fastify's one: query strings and path params arrive as text and are coerced
  * (`?page=2`), bodies are JSON and are not (`"price": "12"` is a 400, not a silent conversion). Neither strips
  * unknown fields (Fastify's default removeAdditional would): the schemas say additionalProperties: false, so
- * an unknown field is a 400 that names it. `email`, `iso8601` and `x-decimal-places` are checked by the same
+ * an unknown field is a 400 that names it. `email`, `date`, `date-time` and `multipleOf` are checked by the same
  * functions as the class-validator decorators, so the compiled schema and the decorators agree.
  */
 function createAjv(coerceTypes: boolean): Ajv {
@@ -16,13 +16,14 @@ function createAjv(coerceTypes: boolean): Ajv {
   // The DTO's own wording for a rule (e.g. which sort fields exist), shown instead of Ajv's generic one.
   ajv.addKeyword({ keyword: 'x-error', schemaType: 'string' });
   ajv.addFormat('email', { type: 'string', validate: (value: string) => isEmail(value) });
-  ajv.addFormat('iso8601', { type: 'string', validate: isIsoInstant });
-  // Not multipleOf: 1234567.89 / 0.01 is not an integer in floating point, and a tolerance lets 0.1 + 0.2 in.
+  // multipleOf in decimal, as the JSON text reads: Ajv's own divides binary floats (19.99 / 0.01 = 1998.9999999999998,
+  // refused) and its multipleOfPrecision tolerance lets 0.1 + 0.2 in. The document says the standard keyword.
+  ajv.removeKeyword('multipleOf');
   ajv.addKeyword({
-    keyword: 'x-decimal-places',
+    keyword: 'multipleOf',
     type: 'number',
     schemaType: 'number',
-    validate: (places: number, value: number) => hasAtMostDecimalPlaces(value, places),
+    validate: (divisor: number, value: number) => isDecimalMultipleOf(value, divisor),
   });
   return ajv;
 }

@@ -1,8 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { version } from '../../package.json';
+import { license, version } from '../../package.json';
 import { BEARER_SCHEME } from './authentication.plugin';
+import { completeDocument } from './openapi-completion';
 
 /** Swagger UI's own `ui` object, in scope where the function below is pasted (its swagger-initializer.js). */
 declare const ui: { preauthorizeApiKey(scheme: string, value: string): void; authActions: { persistAuthorizationIfNeeded(): void } };
@@ -35,9 +36,21 @@ export const docsPlugin = fp(
             'Routes with a lock need an access token: run **POST /api/v1/auth/login** here (the token is then used ' +
             'for every call), or paste one into **Authorize**.',
           version,
+          license: { name: license, identifier: license },
         },
+        // relative: the host that served the document, whatever name or address the client reached it by
+        servers: [{ url: '/', description: 'The server this document came from' }],
+        tags: [
+          { name: 'Auth', description: 'Accounts, logins and token refresh' },
+          { name: 'Items', description: 'A minimal resource: name, description, active flag' },
+          { name: 'Products', description: 'Products owned by the user who created them' },
+          { name: 'Users', description: 'Accounts: admins manage everyone, users read and change themselves' },
+          { name: 'Health', description: 'Liveness and readiness probes for load balancers and orchestrators' },
+        ],
         components: { securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       },
+      // always an OpenAPI 3 document here (the `openapi` option above), never a Swagger 2 one
+      transformObject: (document) => completeDocument('openapiObject' in document ? document.openapiObject : document.swaggerObject),
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
     });
     // Its own scope, so that the hook marking the documentation's pages public reaches only them.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginDto, RefreshTokenDto, RegisterDto, TokenResponseDto } from '../entities/auth.dto';
-import { UserResponseDto } from '../entities/user.dto';
+import { PASSWORD_RULE, UserResponseDto } from '../entities/user.dto';
 import { requestUser } from './request-user';
 import { errorRef, schemaRef } from './shared-schemas';
 
@@ -26,8 +26,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
           auth.registration === 'open'
             ? 'Create an account (role user)'
             : 'Create an account (role user; admins only: AUTH_REGISTRATION=admin)',
+        description: `The password: ${PASSWORD_RULE} An email already registered is a 409.`,
         body: schemaRef(app, RegisterDto),
-        response: { 201: user, 409: errorRef, ...errors },
+        response: { 201: { ...user, description: 'The new account' }, 409: errorRef, ...errors },
       },
     },
     async (request, reply) => reply.status(201).send(await app.services.auth.register(request.body)),
@@ -41,8 +42,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         tags,
         operationId: 'login',
         summary: 'Log in: an access token and a refresh token',
+        description: 'A wrong email or password, or an inactive account, is the same 401 (nothing tells which).',
         body: schemaRef(app, LoginDto),
-        response: { 200: tokens, ...errors },
+        response: { 200: { ...tokens, description: 'A new token pair' }, ...errors },
       },
     },
     async (request) => app.services.auth.login(request.body.email, request.body.password),
@@ -56,8 +58,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         tags,
         operationId: 'refreshTokens',
         summary: 'A new token pair for a refresh token, which stops working',
+        description: 'Refresh tokens are single use: a token used twice revokes every token of its login (401).',
         body: refreshBody,
-        response: { 200: tokens, ...errors },
+        response: { 200: { ...tokens, description: 'A new token pair' }, ...errors },
       },
     },
     async (request) => app.services.auth.refresh(request.body.refreshToken),
@@ -71,8 +74,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         tags,
         operationId: 'logout',
         summary: 'Revoke the refresh token and every token rotated from the same login',
+        description: 'Always 204 for a well-formed token, known or not, so that it tells nothing about the token.',
         body: refreshBody,
-        response: { 204: { type: 'null' }, 400: errorRef },
+        response: { 204: { type: 'null', description: 'Logged out' }, 400: errorRef },
       },
     },
     async (request, reply) => {
@@ -83,7 +87,15 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/me',
-    { schema: { tags, operationId: 'getCurrentUser', summary: 'The logged-in user', response: { 200: user } } },
+    {
+      schema: {
+        tags,
+        operationId: 'getCurrentUser',
+        summary: 'The logged-in user',
+        description: 'The account the access token belongs to.',
+        response: { 200: { ...user, description: 'The logged-in user' } },
+      },
+    },
     async (request) => app.services.auth.me(requestUser(request)),
   );
 }

@@ -45,7 +45,15 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
   };
   const actor = (request: FastifyRequest) => request.user ?? undefined;
   const response = schemaRef(app, dto.response, { response: true });
-  const errors = { 400: errorRef, 404: errorRef, 409: errorRef, 422: errorRef };
+  // What each operation can answer besides the statuses every route shares (plugins/openapi-completion.ts):
+  // 409 a unique value taken or a delete still referenced, 422 a reference to a record that is not there.
+  const errors = {
+    create: { 400: errorRef, 409: errorRef, 422: errorRef },
+    get: { 400: errorRef, 404: errorRef },
+    update: { 400: errorRef, 404: errorRef, 409: errorRef, 422: errorRef },
+    delete: { 400: errorRef, 404: errorRef, 409: errorRef },
+  };
+  const described = (schema: object, description: string) => ({ ...schema, description });
   const page = {
     type: 'object',
     properties: {
@@ -74,8 +82,9 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         tags: [tag],
         operationId: `create${name}`,
         summary: `Create ${one}`,
+        description: `Creates ${one} from the fields in the body; unknown fields are refused (400).`,
         body: schemaRef(app, dto.create),
-        response: { 201: response, ...errors },
+        response: { 201: described(response, `The new ${resource}`), ...errors.create },
       },
     },
     async (request, reply) => reply.status(201).send(await service.create(request.body as C, actor(request))),
@@ -89,8 +98,11 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         tags: [tag],
         operationId: `list${name}s`,
         summary: `List ${resource}s`,
+        description:
+          `One page of ${resource}s, filtered and sorted by the query. Page with \`page\` (offset) or with \`cursor\` ` +
+          "(the previous page's `nextCursor`, faster on deep pages), not both.",
         querystring: dtoSchema(dto.list),
-        response: { 200: page, 400: errorRef },
+        response: { 200: described(page, `A page of ${resource}s`), 400: errorRef },
       },
     },
     async (request) => service.list(request.query as Q & { sort?: string }),
@@ -100,7 +112,14 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
     '/:id',
     {
       config: { access: access.get },
-      schema: { tags: [tag], operationId: `get${name}`, summary: `Get ${one}`, params: idParams, response: { 200: response, ...errors } },
+      schema: {
+        tags: [tag],
+        operationId: `get${name}`,
+        summary: `Get ${one}`,
+        description: `The ${resource} with this id.`,
+        params: idParams,
+        response: { 200: described(response, `The ${resource}`), ...errors.get },
+      },
     },
     async (request) => service.get(Number(request.params.id), actor(request)),
   );
@@ -113,9 +132,10 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         tags: [tag],
         operationId: `update${name}`,
         summary: `Change some fields of ${one}`,
+        description: 'Changes only the fields in the body (at least one); the others keep their values.',
         params: idParams,
         body: schemaRef(app, dto.update, { atLeastOne: true }),
-        response: { 200: response, ...errors },
+        response: { 200: described(response, `The ${resource} as it now is`), ...errors.update },
       },
     },
     async (request) => service.update(Number(request.params.id), request.body as U, actor(request)),
@@ -129,8 +149,9 @@ export function registerCrudRoutes<C, U, Q>(app: FastifyInstance, options: CrudR
         tags: [tag],
         operationId: `delete${name}`,
         summary: `Delete ${one}`,
+        description: `Deletes the ${resource}; refused (409) while other records still refer to it.`,
         params: idParams,
-        response: { 204: { type: 'null' }, ...errors },
+        response: { 204: { type: 'null', description: `Deleted` }, ...errors.delete },
       },
     },
     async (request, reply) => {

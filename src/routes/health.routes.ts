@@ -22,7 +22,13 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     '/live',
     {
       config: probe,
-      schema: { tags: ['Health'], operationId: 'getLiveness', summary: 'The process answers', response: { 200: status } },
+      schema: {
+        tags: ['Health'],
+        operationId: 'getLiveness',
+        summary: 'The process answers',
+        description: 'Checks nothing else: a liveness probe that fails only when the process must be restarted.',
+        response: { 200: { ...status, description: 'The process is alive' } },
+      },
     },
     async () => ({
       status: 'ok',
@@ -37,7 +43,15 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Health'],
         operationId: 'getReadiness',
         summary: 'The service can serve: database reachable, schema current (and Redis, when it fails closed)',
-        response: { 200: status, 503: status },
+        description:
+          'For a readiness probe: 503 while the database is unreachable, migrations are pending, Redis is away with RATE_LIMIT_REDIS_FAILURE=closed, or the process drains.',
+        response: {
+          200: { ...status, description: 'Ready to serve' },
+          503: {
+            ...status,
+            description: 'Not ready: database unreachable, migrations pending, Redis away (fail closed), or shutting down',
+          },
+        },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,9 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../entities/user.dto';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_DISTINCT_CHARACTERS as MIN_DISTINCT_CHARACTERS,
+  PASSWORD_MIN_LENGTH,
+} from '../entities/user.dto';
 import { ValidationFailedError } from '../errors/app-error';
-
-/** Fewer distinct characters than this is a pattern (`aaaaaaaaaaaa`, `121212121212`), not a password. */
-const MIN_DISTINCT_CHARACTERS = 5;
 
 /**
  * The whole strength rule, for every way a password arrives (the API, whose schemas check the length first,

@@ -164,6 +164,24 @@ describe('HTTP errors [sqlite]', () => {
     expect(validation.json().requestId).toBe('abc-123');
   });
 
+  it('answers a URL the router refuses (bad percent-encoding 400, a parameter too long 414) in the usual shape, with its request id', async () => {
+    // Fastify answers these itself, before any hook (frameworkErrors in app.ts): found by the contract check's fuzzing
+    const response = await t.app.inject({ url: '/api/v1/items/%E0%A4%A', headers: { 'x-request-id': 'bad-url-1' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['x-request-id']).toBe('bad-url-1');
+    expect(response.json()).toEqual({
+      statusCode: 400,
+      code: 'BAD_REQUEST',
+      error: 'Bad Request',
+      message: 'The URL is not valid percent-encoding',
+      requestId: 'bad-url-1',
+    });
+    const long = await t.app.inject({ url: `/api/v1/items/${'9'.repeat(101)}`, headers: { 'x-request-id': 'long-1' } });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['x-request-id']).toBe('long-1');
+    expect(long.json()).toMatchObject({ code: 'URI_TOO_LONG', message: 'A path parameter is longer than 100 characters' });
+  });
+
   it('makes up a request id when none is sent: a UUID, the same in header and body, new per request', async () => {
     const first = await t.app.inject({ url: '/api/v1/items/99999' });
     const second = await t.app.inject({ url: '/api/v1/items/99999' });

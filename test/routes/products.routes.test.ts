@@ -229,7 +229,11 @@ describeEachEngine('products routes', (engine) => {
       expectValidationError(await list('pageSize=101'), 'pageSize', 'must be <= 100');
       expectValidationError(await list('page=0'), 'page', 'must be >= 1');
       expectValidationError(await list('status=deleted'), 'status');
-      expectValidationError(await list('createdFrom=yesterday'), 'createdFrom', 'ISO 8601');
+      expectValidationError(
+        await list('createdFrom=yesterday'),
+        'createdFrom',
+        'must be a date (2024-01-15) or a date-time with a time zone',
+      );
       expectValidationError(await list('minPrice=cheap'), 'minPrice');
       expectValidationError(await list('color=red'), 'color', 'is not an allowed field');
     });

@@ -26,6 +26,8 @@ const PROJECT_FILES = [
   'architecture.json',
   // npm run dev preloads scripts/dev-register.js
   'scripts',
+  // the generated API types test/client compiles against
+  'client',
 ];
 
 /** Other test files' scratch folders (`tmp-*`) come and go while we copy: never part of the project. */

@@ -11,6 +11,7 @@ import type {
   TracingConfig,
 } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
+import { enforceContract } from './contract';
 import { createTestDatabase, Engine, TestDatabase } from './test-databases';
 
 /** Tests sign their own tokens with it (expired, forged, other algorithms) to prove the app refuses them. */
@@ -74,12 +75,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A migrated database of its own and the real app on it, driven through `app.inject` (no port). */
+/**
+ * A migrated database of its own and the real app on it, driven through `app.inject` (no port). Every response
+ * a test gets this way is checked against the app's OpenAPI document (support/contract.ts): the test fails
+ * when a route answers a status, a body or headers its document does not declare.
+ */
 export async function startTestApp(engine: Engine, overrides: ConfigOverrides = {}, build: BuildOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   await migrate(database.config);
   const app = await buildApp(testConfig(database.config, overrides), build);
   await app.ready();
+  enforceContract(app);
   return {
     app,
     database,

@@ -1,3 +1,4 @@
+import { ISO_INSTANT_RULE } from '../../dto/rules';
 import { decimalMax, FieldSpec, INT_MAX } from '../field-spec';
 import { quote } from './source';
 
@@ -99,7 +100,7 @@ export function invalidCases(field: FieldSpec): InvalidCase[] {
       cases.push({ value: "'yes'", reason: 'must be of type boolean' });
       break;
     case 'datetime':
-      cases.push({ value: "'2030-02-30'", reason: 'must be an ISO 8601 date or date-time' });
+      cases.push({ value: "'2030-02-30'", reason: ISO_INSTANT_RULE });
       break;
     case 'enum':
       cases.push({ value: "'not a value'", reason: `must be one of: ${type.values.join(', ')}` });
