@@ -132,8 +132,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The service can serve: database reachable, schema current
-         * @description For a readiness probe: 503 while the database is unreachable, migrations are pending or the process drains.
+         * The service can serve: database reachable, schema current (and Redis, when it fails closed)
+         * @description For a readiness probe: 503 while the database is unreachable, migrations are pending, Redis is away with RATE_LIMIT_REDIS_FAILURE=closed, or the process drains.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1022,6 +1022,11 @@ export interface operations {
                         pendingMigrations?: string[];
                         /** @description true once the process is shutting down */
                         draining?: boolean;
+                        /**
+                         * @description only with REDIS_URL: the shared rate-limit store
+                         * @enum {string}
+                         */
+                        redis?: "ok" | "unreachable";
                     };
                 };
             };
@@ -1071,6 +1076,11 @@ export interface operations {
                         pendingMigrations?: string[];
                         /** @description true once the process is shutting down */
                         draining?: boolean;
+                        /**
+                         * @description only with REDIS_URL: the shared rate-limit store
+                         * @enum {string}
+                         */
+                        redis?: "ok" | "unreachable";
                     };
                 };
             };
@@ -1095,7 +1105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not ready: database unreachable, migrations pending, or shutting down */
+            /** @description Not ready: database unreachable, migrations pending, Redis away (fail closed), or shutting down */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1109,6 +1119,11 @@ export interface operations {
                         pendingMigrations?: string[];
                         /** @description true once the process is shutting down */
                         draining?: boolean;
+                        /**
+                         * @description only with REDIS_URL: the shared rate-limit store
+                         * @enum {string}
+                         */
+                        redis?: "ok" | "unreachable";
                     };
                 };
             };
@@ -1328,8 +1343,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -1414,8 +1429,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -1549,8 +1564,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -1916,8 +1931,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -2002,8 +2017,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -2137,8 +2152,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -2520,8 +2535,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -2627,8 +2642,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
@@ -2762,8 +2777,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The record's id (a positive integer) */
-                id: number;
+                /** @description A record id: 1 to 2147483647, decimal digits only */
+                id: string;
             };
             cookie?: never;
         };
