@@ -1344,7 +1344,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1430,7 +1430,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1565,7 +1565,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1932,7 +1932,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2018,7 +2018,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2153,7 +2153,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2536,7 +2536,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2643,7 +2643,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2778,7 +2778,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A record id: 1 to 2147483647, decimal digits only */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };

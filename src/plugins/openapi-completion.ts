@@ -1,3 +1,4 @@
+import { decimalUpTo, MAX_ID } from '../routes/id-param';
 import { ERROR_RESPONSE } from '../routes/shared-schemas';
 
 /**
@@ -11,6 +12,8 @@ import { ERROR_RESPONSE } from '../routes/shared-schemas';
  * - 503 DATABASE_UNAVAILABLE with Retry-After under /api/: the outage and missing-file checks (database.plugin.ts);
  * - `x-request-id` on every response (app.ts's onSend hook), WWW-Authenticate on every 401 (RFC 9110 15.5.2).
  * Public routes get `security: []`, so that tools do not read a missing list as "inherits a global one".
+ * A path id is validated as text (id-param.ts: Ajv would coerce `0x10` to 16) but is exactly an integer from 1 to
+ * MAX_ID written in decimal, and is documented as that integer, so generated clients take a number.
  */
 
 type Json = Record<string, unknown>;
@@ -19,7 +22,13 @@ interface Response {
   headers?: Record<string, Json>;
   content?: Json;
 }
+interface Parameter {
+  in: string;
+  name: string;
+  schema?: Json;
+}
 interface Operation {
+  parameters?: Parameter[];
   requestBody?: unknown;
   security?: unknown[];
   responses: Record<string, Response>;
@@ -62,7 +71,14 @@ const errorResponse = (status: string): Response => ({
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_RESPONSE}` } } },
 });
 
+const ID_PATTERN = decimalUpTo(MAX_ID);
+
 function completeOperation(path: string, method: string, operation: Operation): void {
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in === 'path' && parameter.schema?.pattern === ID_PATTERN) {
+      parameter.schema = { type: 'integer', minimum: 1, maximum: MAX_ID, description: parameter.schema.description };
+    }
+  }
   const added = ['429', '500'];
   if (operation.requestBody || method === 'delete') added.push('413', '415');
   if (path.includes('{')) added.push('414');
