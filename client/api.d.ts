@@ -631,7 +631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -729,7 +729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -827,7 +827,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -912,7 +912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -986,7 +986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1197,7 +1197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1325,7 +1325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1411,7 +1411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1546,7 +1546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1697,7 +1697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1785,7 +1785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1913,7 +1913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1999,7 +1999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2134,7 +2134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2285,7 +2285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2389,7 +2389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2517,7 +2517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2624,7 +2624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2759,7 +2759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2910,7 +2910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The database is unreachable: retry after Retry-After seconds */
+            /** @description The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];

@@ -60,10 +60,11 @@ export function buildErrorHandler(getDataSource: () => DataSource | undefined) {
     if (appError instanceof DatabaseUnavailableError) {
       // logged once per outage (database-outage.ts), not once per request
       if (dataSource) DatabaseOutage.of(dataSource)?.refused(appError.fault);
-      reply.header('retry-after', String(appError.retryAfter));
     } else {
       request.log.info({ code: appError.code, details: appError.details }, appError.message);
     }
+    // every 503 says when to come back (RFC 9110 section 10.2.3): the database's own estimate, else a second
+    if (status === 503) reply.header('retry-after', String(appError instanceof DatabaseUnavailableError ? appError.retryAfter : 1));
     // RFC 9110 section 15.5.2: a 401 names the scheme that would work; RFC 6750 adds why a token failed.
     if (appError instanceof UnauthorizedError) {
       reply.header('www-authenticate', `Bearer realm="api"${appError.tokenError ? `, error="${appError.tokenError}"` : ''}`);

@@ -9,7 +9,8 @@ import { ERROR_RESPONSE } from '../routes/shared-schemas';
  * - 413 and 415 on routes with a body, and on DELETE, whose body Fastify reads too: the body limit and the JSON-only
  *   content-type parser (app.ts);
  * - 414 on routes with a path parameter: Fastify's router refuses a parameter longer than maxParamLength (100);
- * - 503 DATABASE_UNAVAILABLE with Retry-After under /api/: the outage and missing-file checks (database.plugin.ts);
+ * - 503 with Retry-After under /api/: the outage and missing-file checks (database.plugin.ts), and the shared
+ *   rate-limit store when it fails closed (shared-rate-limit-store.ts);
  * - `x-request-id` on every response (app.ts's onSend hook), WWW-Authenticate on every 401 (RFC 9110 15.5.2).
  * Public routes get `security: []`, so that tools do not read a missing list as "inherits a global one".
  * A path id is validated as text (id-param.ts: Ajv would coerce `0x10` to 16) but is exactly an integer from 1 to
@@ -54,7 +55,7 @@ export const STATUS_DESCRIPTIONS: Record<string, string> = {
   422: 'Refers to a record that does not exist',
   429: 'Too many requests from this client: wait for Retry-After seconds',
   500: 'Unexpected server error; the body carries only the requestId to quote in a report',
-  503: 'The database is unreachable: retry after Retry-After seconds',
+  503: 'The database (or, with RATE_LIMIT_REDIS_FAILURE=closed, the shared rate-limit store) is unreachable: retry after Retry-After seconds',
 };
 
 const header = (description: string, schema: Json = { type: 'string' }): Json => ({ description, required: true, schema });
