@@ -32,11 +32,10 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     } catch (error) {
       throw new DatabaseConnectionError(database, error);
     }
-    // never silent: a file that vanished between two runs comes back empty here
-    if (created && database.type === 'sqlite')
-      app.log.warn({ path: database.path }, `no database at ${database.path}: created a new, empty one`);
     app.decorate('db', dataSource);
     const file = SqliteFile.track(dataSource, database);
+    // never silent: a file that vanished between two runs comes back empty here
+    if (created && file) app.log.warn({ path: file.path }, `no database at ${file.path}: created a new, empty one`);
     // info, not warn: a retried fault is handled; an outage is what the error and warn lines report
     TransientRetry.of(dataSource).log = (entry, message) => app.log.info(entry, message);
     const outage = DatabaseOutage.watch(dataSource, app.log, databaseProbe(dataSource, database));
@@ -45,8 +44,9 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     // A callback hook: no promise per request while the database is fine.
     let fileGoneLogged = false;
     app.addHook('onRequest', (request, _reply, done) => {
+      if (!request.url.startsWith('/api/')) return done();
       // a write is checked against the file it would land in; reads of the open file stay true until a restart
-      if (file && WRITES.has(request.method) && request.url.startsWith('/api/')) {
+      if (file && WRITES.has(request.method)) {
         const problem = file.problem();
         if (problem) {
           if (!fileGoneLogged)
@@ -55,7 +55,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
           return done(new DatabaseUnavailableError());
         }
       }
-      if (!outage.isDown || !request.url.startsWith('/api/')) return done();
+      if (!outage.isDown) return done();
       outage.admit().then((back) => done(back ? undefined : new DatabaseUnavailableError()), done);
     });
     app.addHook('onClose', async () => {
