@@ -71,8 +71,8 @@ const projectEnv: Record<string, string> = {
   AUTH_ACCESS_TOKEN_TTL: '86400',
   RATE_LIMIT_MAX: '1000000000',
 };
-/** node --cpu-prof for the project: the profile is written when it exits at the end of the engine's run. */
-const projectNodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
+/** node --cpu-prof for each target, into DIR/project and DIR/floor: written when it exits at the end of the engine's run. */
+const profileArgs = (target: TargetName) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile, target)}`] : []);
 
 const cleanups: (() => Promise<void>)[] = [];
 process.once('SIGINT', () => {
@@ -102,7 +102,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
       { ...projectEnv, ...database.projectEnv },
       '/health/ready',
       path.join(logDir, 'project.log'),
-      projectNodeArgs,
+      profileArgs('project'),
     );
     targets.push(project);
     const token = await benchUserToken(project.origin);
@@ -113,6 +113,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
       { ...database.floorEnv, FLOOR_JWT_SECRET: jwtSecret },
       '/health/ready',
       path.join(logDir, 'floor.log'),
+      profileArgs('floor'),
     );
     targets.push(floor);
     const all = workloads(ids);

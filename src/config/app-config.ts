@@ -62,6 +62,8 @@ export interface AuthConfig {
   registration: RegistrationMode;
   /** GET on products and items without a token. */
   publicReads: boolean;
+  /** How long a caller's role and active flag, once read, may be reused; 0: read on every request. */
+  roleCacheSeconds: number;
 }
 
 export interface SecurityConfig {

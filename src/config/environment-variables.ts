@@ -124,6 +124,16 @@ export class EnvironmentVariables {
   @IsBoolean(BOOLEAN)
   AUTH_PUBLIC_READS: boolean = true;
 
+  /**
+   * Seconds an instance may reuse a caller's role and active flag instead of reading them per request. A change
+   * made through this instance counts at once; one made elsewhere (another instance, SQL) within this bound.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  AUTH_ROLE_CACHE_SECONDS: number = 5;
+
   @Transform(toList)
   @IsArray()
   @Matches(ORIGIN, {

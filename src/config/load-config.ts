@@ -79,6 +79,7 @@ export function parseConfig(raw: Record<string, string | undefined>, files?: Rea
       refreshTokenTtl: vars.AUTH_REFRESH_TOKEN_TTL,
       registration: vars.AUTH_REGISTRATION,
       publicReads: vars.AUTH_PUBLIC_READS,
+      roleCacheSeconds: vars.AUTH_ROLE_CACHE_SECONDS,
     },
     security: {
       corsOrigins: vars.CORS_ORIGINS,

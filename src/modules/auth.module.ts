@@ -1,3 +1,4 @@
+import { CallerCache } from '../repositories/caller-cache';
 import { RefreshTokensRepository } from '../repositories/refresh-tokens.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { authRoutes } from '../routes/auth.routes';
@@ -13,6 +14,7 @@ declare module './app-module' {
 
 export default defineModule({
   services: ({ db, config }) => {
+    CallerCache.configure(db, config.auth.roleCacheSeconds * 1000);
     const users = new UsersRepository(db);
     const refreshTokens = new RefreshTokensRepository(db);
     return { auth: new AuthService(new UsersService(users, refreshTokens), users, refreshTokens, config.auth) };

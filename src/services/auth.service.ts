@@ -90,8 +90,9 @@ export class AuthService {
 
   /** The user an access token names, if it is valid and they still exist and are active; their role as stored now. */
   async authenticate(accessToken: string): Promise<Actor> {
-    const user = await this.activeUser(this.accessTokens.verify(accessToken));
-    if (!user) throw new UnauthorizedError('The access token is invalid', 'invalid_token');
+    // every request: the role and active flag may come from the repository's short-lived cache (caller-cache.ts)
+    const user = await this.usersRepository.findCaller(this.accessTokens.verify(accessToken));
+    if (!user?.isActive) throw new UnauthorizedError('The access token is invalid', 'invalid_token');
     return { id: user.id, role: user.role };
   }
 
@@ -99,6 +100,7 @@ export class AuthService {
     return this.users.get(actor.id, actor);
   }
 
+  /** Read now, not cached: a refresh issues a new token, so it goes by what is stored. */
   private async activeUser(id: number): Promise<Actor | null> {
     const user = await this.usersRepository.findFieldsById(id, ['id', 'role', 'isActive']);
     return user?.isActive ? user : null;

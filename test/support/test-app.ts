@@ -49,6 +49,7 @@ export function testConfig(database: DatabaseConfig, overrides: ConfigOverrides 
       refreshTokenTtl: 1_209_600,
       registration: 'open',
       publicReads: true,
+      roleCacheSeconds: 5,
       ...overrides.auth,
     },
     security: { corsOrigins: [], rateLimit: { max: 1_000_000, authMax: 1_000_000, windowMs: 60_000 }, ...overrides.security },
