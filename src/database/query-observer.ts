@@ -6,9 +6,11 @@ export type ObservedQuery = Pick<AfterQueryEvent, 'query' | 'executionTime' | 's
 const OBSERVER = Symbol('query observer');
 /** The first word of a statement: a label or span name with a handful of values, where the SQL would be one per query. */
 const OPERATION = /^\s*(select|insert|update|delete|with|begin|start|commit|rollback|savepoint|release)\b/i;
+/** TypeORM's SQL Server insert declares a table variable for its OUTPUT rows first: the insert is what follows it. */
+const OUTPUT_TABLE = /^\s*DECLARE\s+@\w+\s+TABLE\s*\((?:[^()]|\([^()]*\))*\)\s*;/i;
 
 export function operationOf(query: string): string {
-  return OPERATION.exec(query)?.[1].toLowerCase() ?? 'other';
+  return OPERATION.exec(query.replace(OUTPUT_TABLE, ''))?.[1].toLowerCase() ?? 'other';
 }
 
 /**

@@ -21,17 +21,19 @@ class QueryWatcher implements EntitySubscriberInterface {
  * bind values as TypeORM would, fail as TypeORM would, and hand back to the runner what only it can do.
  */
 describeEachEngine('PreparedStatements', (engine) => {
-  const database = useTestDatabase(engine);
   let dataSource: DataSource;
+  // declared before useTestDatabase: jest runs afterAll hooks in declaration order, and the pool must close before
+  // the database is dropped (SQL Server refuses to drop a database in use)
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+  const database = useTestDatabase(engine);
   let statements: PreparedStatements;
   beforeAll(async () => {
     await migrate(database().config);
     dataSource = createDataSource(database().config);
     await dataSource.initialize();
     statements = PreparedStatements.of(dataSource);
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
   });
 
   const table = () => dataSource.getMetadata(Item).tablePath;

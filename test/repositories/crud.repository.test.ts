@@ -16,8 +16,13 @@ import { useTestDatabase } from '../support/test-databases';
  * what it returns must be what TypeORM would have, on every engine, inside transactions too.
  */
 describeEachEngine('CrudRepository', (engine) => {
-  const database = useTestDatabase(engine);
   let dataSource: DataSource;
+  // declared before useTestDatabase: jest runs afterAll hooks in declaration order, and the pool must close before
+  // the database is dropped (SQL Server refuses to drop a database in use)
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+  const database = useTestDatabase(engine);
   let products: ProductsRepository;
   let owner: number;
   beforeAll(async () => {
@@ -26,9 +31,6 @@ describeEachEngine('CrudRepository', (engine) => {
     await dataSource.initialize();
     products = new ProductsRepository(dataSource);
     owner = (await new UsersRepository(dataSource).create({ email: 'owner@example.com', fullName: 'Owner', passwordHash: 'x' })).id;
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
   });
 
   let sequence = 0;

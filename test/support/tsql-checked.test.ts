@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { assertTsql, renameColumnSql, tsqlChecked } from './tsql-checked';
+import { assertTsql, renameColumnSql, renameTableSql, tsqlChecked } from './tsql-checked';
 import { tsqlSyntaxErrors } from './tsql-syntax';
 
 describe('raw statements tests send to SQL Server go through the T-SQL grammar', () => {
@@ -10,6 +10,13 @@ describe('raw statements tests send to SQL Server go through the T-SQL grammar',
     expect(() => assertTsql('ALTER TABLE items RENAME COLUMN name TO title')).toThrow(
       /not T-SQL, SQL Server would refuse this statement a test wrote:\nALTER TABLE items RENAME COLUMN name TO title\n {2}line 1:\d+ near "RENAME COLUMN name TO title"/,
     );
+  });
+
+  test('a table is renamed with sp_rename on SQL Server, ALTER TABLE ... RENAME TO elsewhere', () => {
+    expect(renameTableSql('mssql', 'items', 'legacy_items')).toBe("EXEC sp_rename N'items', N'legacy_items', N'OBJECT'");
+    expect(tsqlSyntaxErrors(renameTableSql('mssql', 'items', 'legacy_items'))).toEqual([]);
+    expect(renameTableSql('mariadb', 'items', 'legacy_items')).toBe('ALTER TABLE items RENAME TO legacy_items');
+    expect(tsqlSyntaxErrors('ALTER TABLE items RENAME TO legacy_items')).not.toEqual([]);
   });
 
   test('on a SQL Server DataSource a statement that is not T-SQL is refused before it is sent', async () => {

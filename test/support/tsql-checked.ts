@@ -21,6 +21,11 @@ export function renameColumnSql(type: string, table: string, from: string, to: s
     : `ALTER TABLE ${table} RENAME COLUMN ${from} TO ${to}`;
 }
 
+/** SQL Server renames a table with sp_rename (OBJECT: anything in sys.objects); the others with ALTER TABLE ... RENAME TO. */
+export function renameTableSql(type: string, from: string, to: string): string {
+  return type === 'mssql' ? `EXEC sp_rename N'${from}', N'${to}', N'OBJECT'` : `ALTER TABLE ${from} RENAME TO ${to}`;
+}
+
 type Queryable = DataSource | QueryRunner;
 const typeOf = (target: Queryable) => ('connection' in target ? target.connection : target).options.type;
 

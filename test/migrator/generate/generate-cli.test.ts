@@ -5,7 +5,7 @@ import { describeEachEngine } from '../../support/each-engine';
 import { rowCounts, snapshotRows, withoutTables } from '../../support/table-rows';
 import { testConfig } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-databases';
-import { renameColumnSql } from '../../support/tsql-checked';
+import { renameColumnSql, renameTableSql } from '../../support/tsql-checked';
 import { migrate, query } from './generate-support';
 
 const DATABASE_DIR = path.join(__dirname, '..', '..', '..', 'src', 'database');
@@ -99,8 +99,8 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
     await migrate(db.config, dir, 'up');
     await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
     // the database still has the old names: the entity's `name` and `description` were `title` and `notes`
-    await query(db.config, 'ALTER TABLE items RENAME COLUMN name TO title');
-    await query(db.config, 'ALTER TABLE items RENAME COLUMN description TO notes');
+    await query(db.config, renameColumnSql(db.config.type, 'items', 'name', 'title'));
+    await query(db.config, renameColumnSql(db.config.type, 'items', 'description', 'notes'));
 
     const refused = await generate('RenameBoth');
     expect(refused.code).toBe(1);
@@ -143,7 +143,7 @@ describeEachEngine('npm run migration:generate --rename', (engine) => {
     await migrate(db.config, dir, 'up');
     await query(db.config, "INSERT INTO items (name, description) VALUES ('hammer', 'steel'), ('saw', NULL)");
     // the database still has the old name: the entity's table `items` was `legacy_items` before
-    await query(db.config, 'ALTER TABLE items RENAME TO legacy_items');
+    await query(db.config, renameTableSql(db.config.type, 'items', 'legacy_items'));
     // as PostgreSQL would have named the id's sequence of a table created as legacy_items
     if (engine === 'postgres') await query(db.config, 'ALTER SEQUENCE items_id_seq RENAME TO legacy_items_id_seq');
 
