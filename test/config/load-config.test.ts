@@ -194,7 +194,14 @@ describe('parseConfig', () => {
         connectionTimeout: 10_000,
         trustProxy: true,
       },
-      auth: { jwtSecret: SECRET, accessTokenTtl: 300, refreshTokenTtl: 86_400, registration: 'admin', publicReads: false, roleCacheSeconds: 0 },
+      auth: {
+        jwtSecret: SECRET,
+        accessTokenTtl: 300,
+        refreshTokenTtl: 86_400,
+        registration: 'admin',
+        publicReads: false,
+        roleCacheSeconds: 0,
+      },
       security: {
         corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
         rateLimit: { max: 1000, authMax: 5, windowMs: 300_000 },
