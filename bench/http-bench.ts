@@ -17,6 +17,7 @@ import { BenchEngine, createBenchDatabase } from './lib/bench-database';
 import { measureDeepPages } from './lib/deep-page';
 import { benchUserToken, seedThroughApi } from './lib/http-client';
 import { drive, Measurement, RSS_SAMPLE_MS } from './lib/load';
+import { ramp } from './lib/ramp';
 import { BenchResult, chartOf, formatTable, formatVerdicts, machine, soakSummary, summarize, WorkloadSummary } from './lib/report';
 import { assertSameJson } from './lib/same-json';
 import { barChartSvg } from './lib/svg-chart';
@@ -38,6 +39,7 @@ const { values: args } = parseArgs({
     workloads: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'string' },
+    ramp: { type: 'string' },
   },
 });
 
@@ -56,6 +58,9 @@ const options = {
   deepDurationS: smoke ? 0.3 : 5,
   startupRuns: smoke ? 1 : 5,
   workloads: (args.workloads?.split(',') ?? WORKLOADS) as WorkloadName[],
+  rampConnections: number(args.ramp, 256, 32),
+  rampS: smoke ? 1 : 8,
+  rampHoldS: smoke ? 1 : 8,
 };
 const postgresUrl = process.env.BENCH_POSTGRES_URL;
 const engines: BenchEngine[] = args.engine ? [args.engine as BenchEngine] : postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -95,6 +100,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
   const rounds: Record<string, Record<TargetName, Measurement[]>> = {};
   const soak: BenchResult['soak'] = {};
   const startup: BenchResult['startup'] = {};
+  const rampResults: BenchResult['ramp'] = {};
   try {
     const project = await startTarget(
       'project',
@@ -155,6 +161,20 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
         );
       }
     }
+    for (const target of options.rampConnections > 0 ? [project, floor] : []) {
+      await database.settle();
+      const result = await ramp(target, {
+        connections: options.rampConnections,
+        rampS: options.rampS,
+        holdS: options.rampHoldS,
+        timeoutMs: 5_000,
+        path: '/api/v1/products?sort=-createdAt&page=2&pageSize=20',
+      });
+      rampResults[target.name] = result;
+      console.log(
+        `ramp ${target.name.padEnd(7)} ${result.rps.toFixed(0).padStart(6)} req/s  p99 ${result.p99Ms.toFixed(2)} ms  slowest ${result.maxMs.toFixed(0)} ms  ${result.failures} failed`,
+      );
+    }
     // after the load, on a database that is migrated and holds the seed: what a restart waits for
     for (const target of [...targets]) {
       await target.stop();
@@ -205,6 +225,7 @@ async function benchEngine(engine: BenchEngine, scripts: { server: string; floor
     soak,
     startup,
     deepPage,
+    ramp: rampResults,
   };
 }
 
@@ -225,6 +246,8 @@ async function main(): Promise<void> {
     console.log(`\nwrote ${base}.json and ${base}.svg`);
     failures += Object.values(result.workloads).reduce((sum, s) => sum + s.project.failures + s.floor.failures, 0);
     failures += Object.values(result.soak).reduce((sum, s) => sum + s.failures, 0);
+    // the floor is plain Node, which does time out new connections under this ramp: a finding, not an invalid run
+    failures += result.ramp?.project?.failures ?? 0;
   }
   if (failures > 0) {
     console.error(`bench: ${failures} requests failed (non-2xx or connection errors): the numbers above are not valid`);

@@ -6,6 +6,7 @@ import type { AppConfig, RedisConfig } from './config/app-config';
 import { DEVELOPMENT_PRETTY_OPTIONS, DevelopmentLogController } from './http/development-log';
 import { buildErrorHandler, frameworkErrorHandler } from './http/error-handler';
 import { redactingFormatters } from './http/log-redaction';
+import { serverInTurns } from './http/request-turns';
 import { createValidatorBuilder } from './http/validator-compiler';
 import { authenticationPlugin } from './plugins/authentication.plugin';
 import { databasePlugin } from './plugins/database.plugin';
@@ -61,6 +62,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
     schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
     frameworkErrors: frameworkErrorHandler,
+    // new connections accepted within milliseconds under hundreds of busy ones (src/http/request-turns.ts)
+    serverFactory: serverInTurns(),
   });
   // a misspelled setting (DB_TPYE) is ignored and its default used: say so where operators look
   for (const warning of config.warnings ?? []) app.log.warn(warning);

@@ -2,12 +2,13 @@ import type { StartupSummary } from './startup';
 import os from 'node:os';
 import type { DeepPageResult } from './deep-page';
 import type { Measurement } from './load';
+import type { RampResult } from './ramp';
 import type { BarChart } from './svg-chart';
 import type { TargetName } from './target-process';
 import type { WorkloadName } from './workloads';
 
 /** The issue's targets: req/s at least this share of the floor's, p99 at most this multiple, and so on. */
-export const TARGETS = { rpsRatio: 0.8, p99Ratio: 2, rssGrowthPct: 10, deepPageRatio: 1.2, startupMs: 1000 };
+export const TARGETS = { rpsRatio: 0.8, p99Ratio: 2, rssGrowthPct: 10, deepPageRatio: 1.2, startupMs: 1000, rampMaxMs: 5000 };
 
 export interface TargetSummary {
   rps: number;
@@ -51,6 +52,8 @@ export interface BenchResult {
   /** Restart to a passing readiness check on the migrated, seeded database. */
   startup?: Partial<Record<TargetName, StartupSummary>>;
   deepPage?: DeepPageResult;
+  /** Keep-alive connections added one by one up to RampOptions.connections, on the list endpoint. */
+  ramp?: Partial<Record<TargetName, RampResult>>;
 }
 
 export const median = (values: number[]) => {
@@ -163,6 +166,18 @@ export function formatVerdicts(result: BenchResult): string {
   if (started && floorStarted) {
     lines.push(
       `startup project ready in ${started.medianMs} ms (median of ${started.runsMs.length}; target <= ${TARGETS.startupMs} ms: ${mark(started.medianMs <= TARGETS.startupMs)}), floor ${floorStarted.medianMs} ms`,
+    );
+  }
+  for (const [target, r] of Object.entries(result.ramp ?? {})) {
+    const ok = r.failures === 0 && r.maxMs <= TARGETS.rampMaxMs;
+    const failed = r.failures
+      ? ` (${Object.entries(r.failureReasons)
+          .map(([reason, n]) => `${reason}: ${n}`)
+          .join(', ')})`
+      : '';
+    lines.push(
+      `ramp    ${pad(target, 7)} to ${r.connections} connections: ${fixed(r.rps, 0)} req/s, p50 ${fixed(r.p50Ms)} ms, p99 ${fixed(r.p99Ms)} ms, slowest ${fixed(r.maxMs, 0)} ms, slowest first answer ${fixed(r.maxFirstResponseMs, 0)} ms, ${r.failures} failed${failed}, server ${fixed(r.serverCores)} cores, load-gen ${fixed(r.loadCores)}` +
+        (target === 'project' ? ` (target: every answer within ${TARGETS.rampMaxMs / 1000} s, no failure: ${mark(ok)})` : ''),
     );
   }
   const deep = result.deepPage;

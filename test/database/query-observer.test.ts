@@ -1,3 +1,4 @@
+import type { SqlServerDriver } from 'typeorm/driver/sqlserver/SqlServerDriver';
 import { Product } from '../../src/entities/product.entity';
 import { createDataSource } from '../../src/database/data-source';
 import { operationOf } from '../../src/database/query-observer';
@@ -20,7 +21,10 @@ describe('operationOf', () => {
     await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
     const metadata = dataSource.getMetadata(Product);
     // the statement TypeORM's InsertQueryBuilder sends to SQL Server for a save(): declaration; insert; select
-    const declaration = dataSource.driver.buildTableVariableDeclaration!('@OutputTable', metadata.getInsertionReturningColumns());
+    const declaration = (dataSource.driver as SqlServerDriver).buildTableVariableDeclaration(
+      '@OutputTable',
+      metadata.getInsertionReturningColumns(),
+    );
     expect(declaration).toMatch(/^DECLARE @OutputTable TABLE \(.*\(/); // a column type with parentheses inside
     const insert = dataSource.createQueryBuilder().insert().into(Product).values({ name: 'n', sku: 's', price: 1 }).getQuery();
     const statement = [declaration, insert, 'SELECT * FROM @OutputTable'].join(';\n\n');
