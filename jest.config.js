@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's, failing a file that leaves a server, socket, pool or timer open (workers then fail to exit gracefully)
+  testEnvironment: '<rootDir>/test/support/no-open-handles.environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
