@@ -62,7 +62,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     ...(config.env === 'development' ? { logController: new DevelopmentLogController() } : {}),
     schemaController: { compilersFactory: { buildValidator: createValidatorBuilder() } },
     frameworkErrors: frameworkErrorHandler,
-    // new connections accepted within milliseconds under hundreds of busy ones (src/http/request-turns.ts)
+    // new connections accepted without seconds of waiting under hundreds of busy ones (src/http/request-turns.ts)
     serverFactory: serverInTurns(),
   });
   // a misspelled setting (DB_TPYE) is ignored and its default used: say so where operators look

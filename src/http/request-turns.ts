@@ -13,15 +13,16 @@ interface FastifyHttpOptions {
 }
 
 /**
- * Requests started per event-loop turn. Measured with 256 keep-alive connections on 2 cores (bench ramp):
- * at 16 a new connection's first answer came within about 0.2 s; at 64 it took 3.5 s, unbounded 5 s and more.
+ * Requests started per event-loop turn. Measured on a bare Node server (0.4 ms of work per request, 256 keep-alive
+ * connections on 2 cores): at 16 a new connection's first answer came within 0.2 s, at 64 in 3.5 s, unbounded
+ * after 5 s and more.
  */
-export const REQUESTS_PER_TURN = 16;
+const REQUESTS_PER_TURN = 16;
 
 /**
  * Node accepts one new connection per event-loop turn (libuv 1.45 and later accept once per readiness event of
  * the listening socket), and one turn runs the handler of every request that arrived on every open connection.
- * With a few hundred busy keep-alive connections a turn takes 150-250 ms, so the kernel's accept queue grows and
+ * With a few hundred busy keep-alive connections accepts came 170-300 ms apart, so the kernel's accept queue grows and
  * a new client waits seconds for its first answer, then gives up. Starting at most `perTurn` requests per turn,
  * the rest first come first served in the turns after, keeps every turn short; a server with less than that to
  * do per turn runs each request at once, as without it.
